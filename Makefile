@@ -1,0 +1,45 @@
+# Attendant — the two commands a newcomer runs: `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libasound2-dev libspandsp-dev libsqlite3-dev libgpiod-dev pkg-config \
+	alsa-utils sox asterisk-core-sounds-en-wav asterisk-moh-opsound-wav \
+	picocom socat lrzsz tmux valgrind
+STAMP := .build/.deps-installed
+
+.PHONY: run test bench deps build release clean
+
+## Installs the Debian packages the build and the tests need (once per machine).
+deps: $(STAMP)
+$(STAMP):
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p .build && touch $(STAMP)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product attendant
+
+## The appliance on the simulated board, with its console on this terminal.
+run: release
+	.build/release/attendant run
+
+## Everything: unit, scenario and bounded benchmark tests.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## The engine against raw spandsp, in one run; plus instruction counts under callgrind.
+bench: release
+	.build/release/attendant bench
+	scripts/callgrind-bench.sh .build/release/attendant
+
+clean:
+	rm -rf .build

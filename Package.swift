@@ -1,0 +1,79 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Attendant",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "attendant", targets: ["attendant"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+    ],
+    targets: [
+        // C libraries, each behind its own module map.
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp",
+                       providers: [.apt(["libspandsp-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa",
+                       providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod",
+                       providers: [.apt(["libgpiod-dev"])]),
+
+        // Safe owners of DSP state (spandsp).
+        .target(name: "AttendantDSP", dependencies: ["CSpanDSP"]),
+        // The menu language: source -> checked, immutable program.
+        .target(name: "AttendantMenu"),
+        // Prompt catalogue and decoded prompt audio.
+        .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP"]),
+        // Ports, signalling and the simulated board with its line model.
+        .target(name: "AttendantBoard", dependencies: [
+            "AttendantDSP", "CALSA", "CGPIOD",
+        ]),
+        // Channels, the IVR interpreter and the media loop.
+        .target(name: "AttendantEngine", dependencies: [
+            "AttendantDSP", "AttendantMenu", "AttendantPrompts", "AttendantBoard",
+            .product(name: "Atomics", package: "swift-atomics"),
+        ]),
+        // The database: schema migrations and the storage thread.
+        .target(name: "AttendantStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The control side: engine events become call records and channel views.
+        .target(name: "AttendantControl", dependencies: [
+            "AttendantEngine", "AttendantStore", "AttendantMenu", "AttendantPrompts",
+        ]),
+        // Far ends for the simulated board: scripted callers that listen.
+        .target(name: "AttendantSimulation", dependencies: [
+            "AttendantDSP", "AttendantPrompts", "AttendantBoard", "AttendantMenu",
+            "AttendantEngine", "AttendantControl",
+        ]),
+        // Console commands, independent of the byte stream they arrive on.
+        .target(name: "AttendantConsole", dependencies: [
+            "AttendantControl", "AttendantStore", "AttendantSimulation",
+        ]),
+        .executableTarget(name: "attendant", dependencies: [
+            "AttendantEngine", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu"]),
+        .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),
+        .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP"]),
+        .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),
+        .testTarget(name: "AttendantSimulationTests", dependencies: [
+            "AttendantSimulation", "AttendantPrompts", "AttendantDSP",
+        ]),
+        .testTarget(name: "AttendantScenarioTests", dependencies: [
+            "AttendantEngine", "AttendantSimulation", "AttendantStore", "AttendantConsole",
+            .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            .product(name: "Atomics", package: "swift-atomics"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

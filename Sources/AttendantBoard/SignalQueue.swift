@@ -1,0 +1,30 @@
+/// A fixed-capacity FIFO of signalling changes, used on one thread.
+/// When full the oldest change is kept and the newest is dropped and counted:
+/// a flood of ring edges must not grow memory in the media loop.
+struct SignalQueue {
+    private var storage: [PortSignal]
+    private var head = 0
+    private var count = 0
+    private(set) var dropped = 0
+
+    init(capacity: Int) {
+        storage = Array(repeating: .ringStopped(port: 0), count: capacity)
+    }
+
+    mutating func push(_ signal: PortSignal) {
+        guard count < storage.count else {
+            dropped += 1
+            return
+        }
+        storage[(head + count) % storage.count] = signal
+        count += 1
+    }
+
+    mutating func pop() -> PortSignal? {
+        guard count > 0 else { return nil }
+        let signal = storage[head]
+        head = (head + 1) % storage.count
+        count -= 1
+        return signal
+    }
+}

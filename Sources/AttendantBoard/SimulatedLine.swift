@@ -1,0 +1,137 @@
+import AttendantDSP
+
+/// One analog line of the simulated board, from the exchange's point of view.
+final class SimulatedLine {
+    enum State: Equatable {
+        case idle
+        case ringing(since: Int64)
+        case connected
+        /// The far end hung up; the line stays dead until the port goes on hook.
+        case farEndGone
+    }
+
+    let index: Int
+    private let lineModel: LineModel
+    private let cadence: RingCadence
+    private(set) var state: State = .idle
+    private(set) var farEnd: FarEnd?
+    private(set) var callerNumber: String?
+    private var ringVoltage = false
+    private let callerID: CallerIDTransmitter
+    /// Frame at which caller ID starts: after the first ring, as Bellcore and ETSI's
+    /// ring-first variant send it. Nil once sent, or when there is no number.
+    private var callerIDStart: Int64?
+    private var callerIDSending = false
+    static let callerIDDelayFrames: Int64 = 25  // 500 ms after the first ring ends
+
+    init(index: Int, settings: LineModelSettings, cadence: RingCadence, callerID standard: CallerIDStandard) {
+        self.index = index
+        self.cadence = cadence
+        lineModel = LineModel(settings: settings, lineIndex: index)
+        callerID = CallerIDTransmitter(standard: standard)
+    }
+
+    var isBusy: Bool { state != .idle }
+
+    /// The exchange starts ringing the port; the first ring begins at the next frame.
+    func placeCall(from farEnd: FarEnd, callerNumber: String?, frame: Int64) -> Bool {
+        guard state == .idle else { return false }
+        self.farEnd = farEnd
+        self.callerNumber = callerNumber
+        state = .ringing(since: frame)
+        callerIDStart = callerNumber == nil ? nil : frame + 1 + cadence.onFrames + Self.callerIDDelayFrames
+        if let callerNumber { callerID.prepare(number: callerNumber) }
+        callerIDSending = false
+        return true
+    }
+
+    /// The far end put its phone down.
+    func farEndHangUp(signals: inout SignalQueue) {
+        switch state {
+        case .ringing:
+            if ringVoltage { signals.push(.ringStopped(port: index)) }
+            ringVoltage = false
+            detach()
+            state = .idle
+        case .connected:
+            signals.push(.loopCurrentDropped(port: index))
+            detach()
+            state = .farEndGone
+        case .idle, .farEndGone:
+            break
+        }
+    }
+
+    func setHook(_ hook: HookState, frame: Int64, signals: inout SignalQueue) {
+        switch (state, hook) {
+        case (.ringing, .offHook):
+            if ringVoltage { signals.push(.ringStopped(port: index)) }
+            ringVoltage = false
+            state = .connected
+            farEnd?.answered(frame: frame)
+        case (.connected, .onHook):
+            farEnd?.released(frame: frame)
+            detach()
+            state = .idle
+        case (.farEndGone, .onHook):
+            state = .idle
+        default:
+            break
+        }
+    }
+
+    /// Advances ring cadence; called once per frame before audio.
+    func advanceSignalling(frame: Int64, signals: inout SignalQueue) {
+        guard case .ringing(let since) = state else { return }
+        let ringing = cadence.isRinging(elapsedFrames: frame - since - 1)
+        if ringing != ringVoltage {
+            ringVoltage = ringing
+            signals.push(ringing ? .ringStarted(port: index) : .ringStopped(port: index))
+        }
+    }
+
+    func fillCapture(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        if case .ringing = state {
+            sendCallerID(into: audio, frame: frame)
+            return
+        }
+        guard state == .connected, let farEnd else {
+            audio.update(repeating: 0)
+            return
+        }
+        farEnd.send(into: audio, frame: frame)
+        lineModel.towardsPort(audio)
+    }
+
+    /// `audio` is scratch space: the line model works on it in place.
+    func deliverPlayback(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        guard state == .connected, let farEnd else {
+            lineModel.rememberSilence()
+            return
+        }
+        lineModel.towardsCaller(audio)
+        farEnd.receive(UnsafeBufferPointer(audio), frame: frame)
+    }
+
+    /// Between the first and second ring the exchange sends the calling number as FSK.
+    private func sendCallerID(into audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        if let start = callerIDStart, frame >= start {
+            callerID.start()
+            callerIDStart = nil
+            callerIDSending = true
+        }
+        guard callerIDSending else {
+            audio.update(repeating: 0)
+            return
+        }
+        if callerID.generate(into: audio) == 0 { callerIDSending = false }
+        lineModel.towardsPort(audio)
+    }
+
+    private func detach() {
+        farEnd = nil
+        callerNumber = nil
+        callerIDStart = nil
+        callerIDSending = false
+    }
+}

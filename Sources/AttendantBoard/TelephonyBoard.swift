@@ -1,0 +1,48 @@
+/// Which side of the phone network a port faces.
+public enum PortKind: String, Sendable {
+    /// A line from the telephone network: it rings us, we answer by closing the hook relay.
+    case fxo
+    /// One of the office's own phones: we ring it, it goes off hook.
+    case fxs
+}
+
+public enum HookState: Sendable, Equatable {
+    case onHook
+    case offHook
+}
+
+/// A signalling change a board reports. Ports are numbered from 0 inside the engine.
+public enum PortSignal: Sendable, Equatable {
+    /// Ring voltage appeared on an FXO line.
+    case ringStarted(port: Int)
+    /// Ring voltage went away (the silent part of the cadence, or the caller gave up).
+    case ringStopped(port: Int)
+    /// Loop current dropped on an answered FXO line: the far end hung up.
+    case loopCurrentDropped(port: Int)
+}
+
+/// The hardware abstraction: a set of ports with audio and signalling.
+///
+/// Audio moves a frame at a time for all ports at once, port-major
+/// (`port * AudioFormat.samplesPerFrame + sample`), so a board costs one call per
+/// frame, not one per port or per sample.
+public protocol TelephonyBoard: AnyObject {
+    var portKinds: [PortKind] { get }
+
+    /// Fills one frame of received audio for every port. A hardware board blocks
+    /// here until the codecs have a frame; a simulated board returns at once.
+    func readFrame(into capture: UnsafeMutableBufferPointer<Int16>)
+
+    /// Hands one frame of audio for every port to the line.
+    func writeFrame(_ playback: UnsafeBufferPointer<Int16>)
+
+    /// The next signalling change since the last call, oldest first.
+    func nextSignal() -> PortSignal?
+
+    /// Opens or closes the hook relay of an FXO port (answer / hang up).
+    func setHook(_ state: HookState, port: Int)
+}
+
+extension TelephonyBoard {
+    public var portCount: Int { portKinds.count }
+}

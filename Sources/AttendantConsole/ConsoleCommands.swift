@@ -1,0 +1,125 @@
+import AttendantControl
+import AttendantStore
+import Foundation
+
+/// Turns one console line into its reply. Knows nothing of the byte stream the line
+/// came from (a terminal, a serial port, a test), so every transport shares it.
+public final class ConsoleCommands {
+    public struct Reply: Sendable, Equatable {
+        public var text: String
+        public var quits = false
+    }
+
+    private let backend: ConsoleBackend
+    private let timeFormat: DateFormatter
+
+    public init(backend: ConsoleBackend) {
+        self.backend = backend
+        timeFormat = DateFormatter()
+        timeFormat.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        timeFormat.timeZone = TimeZone.current
+    }
+
+    public static let help = """
+        Commands:
+          help                      this list
+          show channels             what every port is doing now
+          show calls [N]            the last N calls (default 10) from the database
+          show stats                media loop and queue counters
+          sim call PORT [NUMBER]    ring PORT from a simulated caller (caller ID NUMBER)
+          sim press PORT KEYS       the caller on PORT presses KEYS (sent as DTMF tones)
+          sim hangup PORT           the caller on PORT hangs up
+          quit                      stop the appliance
+        """
+
+    public func execute(_ line: String) -> Reply {
+        let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let first = words.first else { return Reply(text: "") }
+        switch (first, words.count > 1 ? words[1] : nil) {
+        case ("help", _), ("?", _):
+            return Reply(text: Self.help)
+        case ("quit", _), ("exit", _):
+            return Reply(text: "stopping", quits: true)
+        case ("show", "channels"):
+            return Reply(text: channels())
+        case ("show", "calls"):
+            let limit = words.count > 2 ? Int(words[2]) : 10
+            guard let limit, limit > 0 else { return Reply(text: "error: show calls takes a positive count") }
+            return Reply(text: calls(limit: limit))
+        case ("show", "stats"):
+            return Reply(text: backend.statisticsLines().joined(separator: "\n"))
+        case ("sim", "call"):
+            guard words.count >= 3, words.count <= 4, let port = port(words[2]) else {
+                return usage("sim call PORT [NUMBER]")
+            }
+            return result(backend.simulateCall(port: port, from: words.count == 4 ? words[3] : nil),
+                          ok: "ringing port \(port)")
+        case ("sim", "press"):
+            guard words.count == 4, let port = port(words[2]) else { return usage("sim press PORT KEYS") }
+            return result(backend.simulatePress(port: port, keys: words[3]), ok: "port \(port): pressing \(words[3])")
+        case ("sim", "hangup"):
+            guard words.count == 3, let port = port(words[2]) else { return usage("sim hangup PORT") }
+            return result(backend.simulateHangUp(port: port), ok: "port \(port): caller hung up")
+        default:
+            return Reply(text: "error: unknown command '\(line.trimmingCharacters(in: .whitespaces))' (type 'help')")
+        }
+    }
+
+    private func port(_ text: String) -> Int? {
+        guard let port = Int(text), (1...backend.portCount).contains(port) else { return nil }
+        return port
+    }
+
+    private func usage(_ form: String) -> Reply {
+        Reply(text: "error: usage: \(form) (ports 1-\(backend.portCount))")
+    }
+
+    private func result(_ error: String?, ok: String) -> Reply {
+        Reply(text: error.map { "error: \($0)" } ?? ok)
+    }
+
+    private func channels() -> String {
+        var lines = ["PORT  STATE     CALLER        MENU          PLAYING            KEYS    SINCE"]
+        for view in backend.channelViews() {
+            lines.append([
+                String(view.port).padding(6),
+                view.state.rawValue.padding(10),
+                (view.callerNumber ?? "-").padding(14),
+                (view.menu ?? "-").padding(14),
+                (view.prompt ?? "-").padding(19),
+                (view.keys.isEmpty ? "-" : view.keys).padding(8),
+                view.since.map(timeFormat.string(from:)) ?? "-",
+            ].joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func calls(limit: Int) -> String {
+        let records: [CallRecord]
+        do {
+            records = try backend.recentCalls(limit: limit)
+        } catch {
+            return "error: cannot read calls: \(error)"
+        }
+        guard !records.isEmpty else { return "no calls yet" }
+        var lines = ["ENDED                PORT  CALLER        SECS   KEYS    DISPOSITION      PATH"]
+        for record in records {
+            lines.append([
+                timeFormat.string(from: record.endedAt).padding(21),
+                String(record.port).padding(6),
+                (record.callerNumber ?? "-").padding(14),
+                String(format: "%.1f", record.durationSeconds).padding(7),
+                (record.keys.isEmpty ? "-" : record.keys).padding(8),
+                record.disposition.rawValue.padding(17),
+                record.menuPath.joined(separator: " > "),
+            ].joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,189 @@
+import AttendantBoard
+import AttendantControl
+import AttendantDSP
+import AttendantEngine
+import AttendantSimulation
+import AttendantStore
+import Atomics
+import Foundation
+
+/// The appliance running in real time on the simulated board, for `attendant run`:
+/// a media thread paced by the clock, a control thread folding events into call
+/// records, and demo callers the console can ring in with.
+public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
+    // Thread ownership: `appliance.engine`, `board` and the demo callers belong to the
+    // media thread; `appliance.tracker` and `listeners` to whoever holds `controlLock`.
+    private let appliance: Appliance
+    private let board: SimulatedBoard
+    private let database: AttendantDatabase
+    private let demoCallers: [DemoCaller]
+    private let commands = SPSCQueue<SimulatorCommand>(capacity: 64)
+    private let commandLock = NSLock()
+    private let controlLock = NSLock()
+    private let running = ManagedAtomic<Bool>(false)
+    private let lateFrames = ManagedAtomic<Int64>(0)
+    private let maxFrameMicroseconds = ManagedAtomic<Int64>(0)
+    private var listeners: [HeardPromptListener]
+    private var threads: [Thread] = []
+    private let stopped = DispatchGroup()
+    /// Where asynchronous news goes ("port 1: caller hears welcome").
+    private let notify: @Sendable (String) -> Void
+
+    public init(appliance: Appliance, board: SimulatedBoard, database: AttendantDatabase,
+                recogniser: PromptRecogniser, notify: @escaping @Sendable (String) -> Void) {
+        self.appliance = appliance
+        self.board = board
+        self.database = database
+        self.notify = notify
+        demoCallers = (0..<board.portCount).map { DemoCaller(port: $0) }
+        listeners = (0..<board.portCount).map { _ in HeardPromptListener(recogniser: recogniser) }
+    }
+
+    public var portCount: Int { board.portCount }
+
+    public func start() {
+        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let media = Thread { [self] in runMediaLoop() }
+        media.name = "media"
+        let control = Thread { [self] in runControlLoop() }
+        control.name = "control"
+        threads = [media, control]
+        for thread in threads {
+            stopped.enter()
+            thread.start()
+        }
+    }
+
+    /// Stops both threads after they finish their current frame, then flushes storage.
+    public func stop() {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        stopped.wait()
+        controlLock.withLock { _ = appliance.drainEvents() }
+        appliance.writer?.flush()
+    }
+
+    private func runMediaLoop() {
+        var pacer = FramePacer()
+        while running.load(ordering: .relaxed) {
+            while let command = commands.pop() { apply(command) }
+            appliance.engine.processFrame()
+            pacer.waitForNextFrame()
+            lateFrames.store(pacer.statistics.lateFrames, ordering: .relaxed)
+            maxFrameMicroseconds.store(pacer.statistics.maxProcessingMicroseconds, ordering: .relaxed)
+        }
+        stopped.leave()
+    }
+
+    private func apply(_ command: SimulatorCommand) {
+        switch command {
+        case .call(let port, let number):
+            board.placeCall(toPort: port, from: demoCallers[port],
+                            callerNumber: number.count > 0 ? number.description : nil)
+        case .press(let port, let keys):
+            demoCallers[port].press(keys)
+        case .hangUp(let port):
+            board.hangUp(port: port)
+        }
+    }
+
+    private func runControlLoop() {
+        while running.load(ordering: .relaxed) {
+            var news: [String] = []
+            controlLock.withLock {
+                appliance.drainEvents()
+                for (port, caller) in demoCallers.enumerated() {
+                    for prompt in listeners[port].listen(to: caller.heard) {
+                        news.append("port \(port + 1): caller hears '\(prompt)'")
+                    }
+                }
+            }
+            news.forEach(notify)
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        stopped.leave()
+    }
+
+    // MARK: - ConsoleBackend
+
+    public func channelViews() -> [ChannelView] {
+        controlLock.withLock { appliance.tracker.channelViews }
+    }
+
+    public func recentCalls(limit: Int) throws -> [CallRecord] {
+        appliance.writer?.flush()
+        return try database.recentCalls(limit: limit)
+    }
+
+    public func statisticsLines() -> [String] {
+        let engine = appliance.engine.statistics
+        let storage = appliance.writer?.statistics
+        return [
+            "frames processed      \(engine.framesProcessed)",
+            "frames late           \(lateFrames.load(ordering: .relaxed))",
+            "longest frame         \(maxFrameMicroseconds.load(ordering: .relaxed)) µs of 20000",
+            "calls answered        \(engine.callsAnswered)",
+            "events dropped        \(engine.droppedEvents)",
+            "calls written         \(storage?.written ?? 0)",
+            "call writes failed    \(storage?.failed ?? 0)",
+        ]
+    }
+
+    public func simulateCall(port: Int, from number: String?) -> String? {
+        let keys: KeyString
+        if let number {
+            guard number.allSatisfy(\.isNumber), let packed = KeyString(number) else {
+                return "caller number must be up to \(KeyString.capacity) digits"
+            }
+            keys = packed
+        } else {
+            keys = KeyString("")!
+        }
+        return send(.call(port: port - 1, number: keys))
+    }
+
+    public func simulatePress(port: Int, keys: String) -> String? {
+        guard keys.allSatisfy({ "0123456789*#ABCD".contains($0) }), let packed = KeyString(keys) else {
+            return "keys are 0-9 * # A-D, at most \(KeyString.capacity)"
+        }
+        return send(.press(port: port - 1, keys: packed))
+    }
+
+    public func simulateHangUp(port: Int) -> String? {
+        send(.hangUp(port: port - 1))
+    }
+
+    private func send(_ command: SimulatorCommand) -> String? {
+        // One producer at a time: the queue is single-producer; the media thread never takes this lock.
+        commandLock.withLock { commands.push(command) } ? nil : "the media loop is not taking commands"
+    }
+}
+
+/// Recognises which prompts a demo caller hears, from its audio.
+final class HeardPromptListener {
+    private let recogniser: PromptRecogniser
+    private var audio: [Int16] = []
+    private var searchFrom = 0
+    private var lastScanCount = 0
+
+    init(recogniser: PromptRecogniser) { self.recogniser = recogniser }
+
+    /// Drains new audio; returns the names of prompts newly recognised.
+    func listen(to queue: SPSCQueue<Int16>) -> [String] {
+        while let sample = queue.pop() { audio.append(sample) }
+        guard audio.count - lastScanCount >= AudioFormat.sampleRate / 5, searchFrom < audio.count else { return [] }
+        lastScanCount = audio.count
+        let found = audio.withUnsafeBufferPointer {
+            recogniser.recognise(in: $0, onsetsIn: searchFrom ..< $0.count)
+        }
+        if let last = found.last { searchFrom = last.onset + 1 }
+        // Keep memory bounded on long calls: forget audio well behind the search point.
+        let keep = recogniser.minimumDecisionSamples * 2
+        if searchFrom > keep * 4 {
+            let drop = searchFrom - keep
+            audio.removeFirst(drop)
+            searchFrom -= drop
+            lastScanCount -= drop
+        }
+        return found.map(\.name)
+    }
+}

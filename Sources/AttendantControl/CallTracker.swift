@@ -1,0 +1,114 @@
+import AttendantEngine
+import AttendantStore
+import Foundation
+
+/// What the console shows of one port.
+public struct ChannelView: Sendable, Equatable {
+    public enum State: String, Sendable {
+        case idle
+        case ringing
+        case inMenu = "in menu"
+    }
+
+    public var port: Int
+    public var state: State
+    public var callerNumber: String?
+    public var menu: String?
+    public var prompt: String?
+    public var keys: String
+    public var since: Date?
+}
+
+/// The control thread's view of calls: folds engine events into channel views and,
+/// when a call ends, into the call record that goes to the database. Owned by one
+/// thread (the control thread, or the simulation's driver).
+public final class CallTracker {
+    private struct CallInProgress {
+        var callID: String
+        var ringAt: Date
+        var callerNumber: String?
+        var answeredAt: Date?
+        var menuPath: [String] = []
+        var keys = ""
+        var program: ExecutableProgram?
+        var prompt: String?
+    }
+
+    private let clock: FrameClock
+    private var programs: [UInt64: ExecutableProgram] = [:]
+    private var calls: [Int: CallInProgress] = [:]
+    private let portCount: Int
+
+    public init(portCount: Int, clock: FrameClock, programs: [ExecutableProgram]) {
+        self.portCount = portCount
+        self.clock = clock
+        for program in programs { register(program) }
+    }
+
+    /// Makes a program's menu and prompt names known, before calls can use it.
+    public func register(_ program: ExecutableProgram) {
+        programs[program.version] = program
+    }
+
+    /// Folds one event in; returns the finished record when the event ends a call.
+    public func handle(_ event: EngineEvent) -> CallRecord? {
+        let date = clock.date(atFrame: event.frame)
+        switch event {
+        case .ringing(let port, _):
+            calls[port] = CallInProgress(callID: Self.newCallID(port: port, at: date), ringAt: date)
+        case .callerID(let port, let number, _):
+            calls[port]?.callerNumber = number.description
+        case .answered(let port, _, let version):
+            if calls[port] == nil {
+                calls[port] = CallInProgress(callID: Self.newCallID(port: port, at: date), ringAt: date)
+            }
+            calls[port]?.answeredAt = date
+            calls[port]?.program = programs[version]
+        case .menuEntered(let port, let menu, _):
+            let name = calls[port]?.program?.menuName(menu) ?? "#\(menu)"
+            calls[port]?.menuPath.append(name)
+        case .promptStarted(let port, let prompt, _):
+            let name = calls[port]?.program?.promptName(prompt)
+            calls[port]?.prompt = name
+        case .keyPressed(let port, let key, _):
+            calls[port]?.keys.append(Character(Unicode.Scalar(key)))
+        case .ended(let port, let reason, _):
+            guard let call = calls.removeValue(forKey: port) else { return nil }
+            return CallRecord(
+                callID: call.callID, port: port + 1, callerNumber: call.callerNumber,
+                ringAt: call.ringAt, answeredAt: call.answeredAt, endedAt: date,
+                durationSeconds: call.answeredAt.map { date.timeIntervalSince($0) } ?? 0,
+                menuPath: call.menuPath, keys: call.keys,
+                disposition: Self.disposition(for: reason),
+                menuVersion: call.program?.version)
+        }
+        return nil
+    }
+
+    /// Every port, numbered from 1 as on the board's front panel.
+    public var channelViews: [ChannelView] {
+        (0..<portCount).map { port in
+            guard let call = calls[port] else {
+                return ChannelView(port: port + 1, state: .idle, callerNumber: nil, keys: "")
+            }
+            return ChannelView(port: port + 1, state: call.answeredAt == nil ? .ringing : .inMenu,
+                               callerNumber: call.callerNumber,
+                               menu: call.menuPath.last, prompt: call.prompt, keys: call.keys,
+                               since: call.answeredAt ?? call.ringAt)
+        }
+    }
+
+    static func disposition(for reason: CallEndReason) -> CallDisposition {
+        switch reason {
+        case .callerHungUp: .callerHungUp
+        case .menuHungUp: .menuHungUp
+        case .notAnswered: .noAnswer
+        case .failed: .failed
+        }
+    }
+
+    private static func newCallID(port: Int, at date: Date) -> String {
+        let stamp = Int64(date.timeIntervalSince1970 * 1000)
+        return "\(stamp)-p\(port + 1)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+}

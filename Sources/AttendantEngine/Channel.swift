@@ -1,0 +1,109 @@
+import AttendantDSP
+
+/// One port's call state, owned by the media thread. Every buffer is made at init:
+/// a call moves through its phases without allocating.
+final class Channel {
+    enum Phase: UInt8 {
+        case idle
+        case ringing
+        /// Answered; prompts are playing (keys barge in).
+        case playing
+        /// Answered; the menu's prompts have ended and a key is awaited.
+        case waitingForKey
+        /// Answered; the last prompts play, then the line is released. Keys are ignored.
+        case finishing
+    }
+
+    static let queueCapacity = 64
+    static let backStackCapacity = 32
+
+    let port: Int
+    let receiver: DTMFReceiver
+    let callerID: CallerIDReceiver
+    var callerIDReported = false
+    var phase: Phase = .idle
+
+    // Ringing.
+    var ringCount = 0
+    var lastRingFrame: Int64 = 0
+
+    // The call's program: the version it was answered with, kept to the end of the call.
+    var program: ExecutableProgram?
+    var menu: Int32 = 0
+    var attempts: Int32 = 0
+    var keyDeadline: Int64 = 0
+
+    // Menus to return to with `back`.
+    let backStack: UnsafeMutablePointer<Int32>
+    var backDepth = 0
+
+    // Prompts still to play after the current one.
+    private let queue: UnsafeMutablePointer<Int32>
+    private var queueHead = 0
+    private(set) var queueCount = 0
+    var currentPrompt: Int32 = -1
+    var promptPosition = 0
+
+    init(port: Int, dtmf: DTMFReceiverParameters, callerID standard: CallerIDStandard) {
+        self.port = port
+        receiver = DTMFReceiver(parameters: dtmf)
+        callerID = CallerIDReceiver(standard: standard)
+        backStack = .allocate(capacity: Self.backStackCapacity)
+        queue = .allocate(capacity: Self.queueCapacity)
+    }
+
+    deinit {
+        backStack.deallocate()
+        queue.deallocate()
+    }
+
+    var isInCall: Bool { phase == .playing || phase == .waitingForKey || phase == .finishing }
+    var isSilent: Bool { currentPrompt < 0 && queueCount == 0 }
+
+    /// Appends prompts to play; ones that do not fit are dropped (a menu never queues 64).
+    func enqueue(from list: Table<Int32>, start: Int32, count: Int32) {
+        var index = start
+        while index < start + count, queueCount < Self.queueCapacity {
+            queue[(queueHead + queueCount) % Self.queueCapacity] = list[index]
+            queueCount += 1
+            index += 1
+        }
+    }
+
+    func dequeue() -> Int32? {
+        guard queueCount > 0 else { return nil }
+        let prompt = queue[queueHead]
+        queueHead = (queueHead + 1) % Self.queueCapacity
+        queueCount -= 1
+        return prompt
+    }
+
+    /// Barge-in: whatever was playing or queued stops now.
+    func stopPlayback() {
+        currentPrompt = -1
+        promptPosition = 0
+        queueHead = 0
+        queueCount = 0
+    }
+
+    func pushBack(_ menu: Int32) {
+        guard backDepth < Self.backStackCapacity else { return }
+        backStack[backDepth] = menu
+        backDepth += 1
+    }
+
+    func popBack() -> Int32? {
+        guard backDepth > 0 else { return nil }
+        backDepth -= 1
+        return backStack[backDepth]
+    }
+
+    func reset() {
+        phase = .idle
+        ringCount = 0
+        program = nil
+        attempts = 0
+        backDepth = 0
+        stopPlayback()
+    }
+}

@@ -1,0 +1,40 @@
+/// Why a call ended, as the engine saw it.
+public enum CallEndReason: UInt8, Sendable, BitwiseCopyable {
+    /// The caller put the phone down (loop current dropped).
+    case callerHungUp
+    /// The menu finished the call (a `hangup` action).
+    case menuHungUp
+    /// Ringing stopped before the call was answered.
+    case notAnswered
+    /// Something inside failed; the line was released.
+    case failed
+}
+
+/// What the media thread tells the rest of the process. Plain values only, so
+/// publishing one never allocates. Ports count from 0; frames from the engine's start.
+public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
+    case ringing(port: Int, frame: Int64)
+    /// Caller ID arrived while the line was ringing.
+    case callerID(port: Int, number: KeyString, frame: Int64)
+    case answered(port: Int, frame: Int64, programVersion: UInt64)
+    case menuEntered(port: Int, menu: Int, frame: Int64)
+    case promptStarted(port: Int, prompt: Int, frame: Int64)
+    case keyPressed(port: Int, key: UInt8, frame: Int64)
+    case ended(port: Int, reason: CallEndReason, frame: Int64)
+
+    public var port: Int {
+        switch self {
+        case .ringing(let port, _), .callerID(let port, _, _), .answered(let port, _, _), .menuEntered(let port, _, _),
+             .promptStarted(let port, _, _), .keyPressed(let port, _, _), .ended(let port, _, _):
+            port
+        }
+    }
+
+    public var frame: Int64 {
+        switch self {
+        case .ringing(_, let frame), .callerID(_, _, let frame), .answered(_, let frame, _), .menuEntered(_, _, let frame),
+             .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .ended(_, _, let frame):
+            frame
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import AttendantDSP
+
+public struct EngineSettings: Sendable {
+    /// Rings heard before an FXO line is answered. Two lets caller ID, sent after the
+    /// first ring, arrive first.
+    public var answerAfterRings: Int
+    public var callerID: CallerIDStandard
+    /// A ringing call with no new ring for this long was given up by the caller.
+    public var ringTimeoutMilliseconds: Int
+    public var dtmf: DTMFReceiverParameters
+    /// Room for events between the media thread and the control thread.
+    public var eventCapacity: Int
+
+    public init(answerAfterRings: Int = 2, callerID: CallerIDStandard = .bellcoreClass,
+                ringTimeoutMilliseconds: Int = 8000,
+                dtmf: DTMFReceiverParameters = .spandspDefaults, eventCapacity: Int = 4096) {
+        self.answerAfterRings = answerAfterRings
+        self.callerID = callerID
+        self.ringTimeoutMilliseconds = ringTimeoutMilliseconds
+        self.dtmf = dtmf
+        self.eventCapacity = eventCapacity
+    }
+}

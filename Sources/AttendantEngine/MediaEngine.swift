@@ -1,0 +1,259 @@
+import AttendantDSP
+import AttendantBoard
+
+/// Counters the media thread keeps; read them from other threads only as a hint.
+public struct EngineStatistics: Sendable, Equatable {
+    public var framesProcessed: Int64 = 0
+    /// Events refused because the control thread did not keep up.
+    public var droppedEvents = 0
+    public var callsAnswered = 0
+}
+
+/// The heart of the media thread: every 20 ms frame it reads all ports, detects keys,
+/// runs each channel's menu, writes the prompts each caller hears, and publishes
+/// what happened as events.
+///
+/// In steady state `processFrame()` does not allocate, lock, log or touch files:
+/// all memory is made in `init`, the program is a set of flat tables, and events go
+/// into a lock-free queue that the control thread drains.
+public final class MediaEngine {
+    public let board: TelephonyBoard
+    public let settings: EngineSettings
+    public let events: SPSCQueue<EngineEvent>
+    public private(set) var statistics = EngineStatistics()
+    public private(set) var program: ExecutableProgram
+    public var frame: Int64 { statistics.framesProcessed }
+
+    private let channels: [Channel]
+    private let capture: UnsafeMutableBufferPointer<Int16>
+    private let playback: UnsafeMutableBufferPointer<Int16>
+    private let ringTimeoutFrames: Int64
+
+    public init(board: TelephonyBoard, program: ExecutableProgram, settings: EngineSettings = EngineSettings()) {
+        self.board = board
+        self.program = program
+        self.settings = settings
+        events = SPSCQueue(capacity: settings.eventCapacity)
+        channels = (0..<board.portCount).map { Channel(port: $0, dtmf: settings.dtmf, callerID: settings.callerID) }
+        let samples = board.portCount * AudioFormat.samplesPerFrame
+        capture = .allocate(capacity: samples)
+        capture.initialize(repeating: 0)
+        playback = .allocate(capacity: samples)
+        playback.initialize(repeating: 0)
+        ringTimeoutFrames = Int64(AudioFormat.frames(milliseconds: settings.ringTimeoutMilliseconds))
+    }
+
+    deinit {
+        capture.deallocate()
+        playback.deallocate()
+    }
+
+    /// Runs one 20 ms frame for every port.
+    public func processFrame() {
+        statistics.framesProcessed += 1
+        board.readFrame(into: capture)
+        while let signal = board.nextSignal() {
+            handle(signal)
+        }
+        let size = AudioFormat.samplesPerFrame
+        // An index loop: an array iterator may allocate where it is not specialised (debug builds).
+        for index in 0..<channels.count {
+            let channel = channels[index]
+            let offset = channel.port * size
+            process(channel,
+                    heard: UnsafeBufferPointer(rebasing: capture[offset ..< offset + size]),
+                    playing: UnsafeMutableBufferPointer(rebasing: playback[offset ..< offset + size]))
+        }
+        board.writeFrame(UnsafeBufferPointer(playback))
+    }
+
+    public var activeCalls: Int { channels.reduce(0) { $0 + ($1.isInCall ? 1 : 0) } }
+
+    // MARK: - Signalling
+
+    private func handle(_ signal: PortSignal) {
+        switch signal {
+        case .ringStarted(let port):
+            let channel = channels[port]
+            switch channel.phase {
+            case .idle:
+                channel.phase = .ringing
+                channel.callerID.reset()
+                channel.callerIDReported = false
+                channel.ringCount = 1
+                channel.lastRingFrame = frame
+                publish(.ringing(port: port, frame: frame))
+            case .ringing:
+                channel.ringCount += 1
+                channel.lastRingFrame = frame
+            default:
+                return
+            }
+            if channel.ringCount >= settings.answerAfterRings {
+                answer(channel)
+            }
+        case .ringStopped:
+            break
+        case .loopCurrentDropped(let port):
+            let channel = channels[port]
+            if channel.isInCall { end(channel, .callerHungUp) }
+        }
+    }
+
+    private func answer(_ channel: Channel) {
+        board.setHook(.offHook, port: channel.port)
+        channel.receiver.reset()
+        channel.program = program
+        statistics.callsAnswered += 1
+        publish(.answered(port: channel.port, frame: frame, programVersion: program.version))
+        enter(program.entryMenu, on: channel, program: program)
+    }
+
+    private func end(_ channel: Channel, _ reason: CallEndReason) {
+        if channel.isInCall { board.setHook(.onHook, port: channel.port) }
+        publish(.ended(port: channel.port, reason: reason, frame: frame))
+        channel.reset()
+    }
+
+    // MARK: - Per-channel frame
+
+    private func process(_ channel: Channel, heard: UnsafeBufferPointer<Int16>,
+                         playing output: UnsafeMutableBufferPointer<Int16>) {
+        switch channel.phase {
+        case .idle:
+            output.update(repeating: 0)
+            return
+        case .ringing:
+            output.update(repeating: 0)
+            listenForCallerID(channel, heard: heard)
+            if frame - channel.lastRingFrame > ringTimeoutFrames { end(channel, .notAnswered) }
+            return
+        case .finishing where channel.isSilent:
+            // The last prompt went out in the previous frame: release the line now.
+            output.update(repeating: 0)
+            end(channel, .menuHungUp)
+            return
+        case .playing, .waitingForKey, .finishing:
+            break
+        }
+        guard let program = channel.program else {
+            output.update(repeating: 0)
+            end(channel, .failed)
+            return
+        }
+
+        channel.receiver.process(heard)
+        while let digit = channel.receiver.nextDigit() {
+            guard channel.phase != .finishing else { continue }
+            handleKey(digit, on: channel, program: program)
+        }
+        if channel.phase == .waitingForKey, frame >= channel.keyDeadline {
+            fail(channel, program: program, timedOut: true)
+        }
+        render(channel, into: output, program: program)
+    }
+
+    private func listenForCallerID(_ channel: Channel, heard: UnsafeBufferPointer<Int16>) {
+        guard !channel.callerIDReported else { return }
+        channel.callerID.process(heard)
+        let length = channel.callerID.numberLength
+        guard length > 0 else { return }
+        channel.callerIDReported = true
+        let receiver = channel.callerID
+        let number = KeyString(count: length) { receiver.numberDigit(at: $0) }
+        publish(.callerID(port: channel.port, number: number, frame: frame))
+    }
+
+    private func handleKey(_ digit: UInt8, on channel: Channel, program: ExecutableProgram) {
+        publish(.keyPressed(port: channel.port, key: digit, frame: frame))
+        channel.stopPlayback()
+        let action = program.action(forDigit: digit, inMenu: channel.menu)
+        if action < 0 {
+            fail(channel, program: program, timedOut: false)
+        } else {
+            run(action, on: channel, program: program)
+        }
+    }
+
+    /// An invalid key or a timeout: one attempt used; the last one runs `on failure`.
+    private func fail(_ channel: Channel, program: ExecutableProgram, timedOut: Bool) {
+        channel.attempts += 1
+        let menu = Int(channel.menu)
+        let action: Int32
+        if channel.attempts >= program.maxAttempts[menu] {
+            action = program.failureActions[menu]
+        } else {
+            action = timedOut ? program.timeoutActions[menu] : program.invalidActions[menu]
+        }
+        run(action, on: channel, program: program)
+    }
+
+    private func run(_ action: Int32, on channel: Channel, program: ExecutableProgram) {
+        channel.enqueue(from: program.promptList, start: program.actionPrompts[action],
+                        count: program.actionPromptCounts[action])
+        switch ExecutableProgram.Transfer(rawValue: program.actionTransfers[action]) ?? .hangup {
+        case .goto:
+            channel.pushBack(channel.menu)
+            enter(program.actionTargets[action], on: channel, program: program)
+        case .hangup:
+            channel.phase = .finishing
+        case .repeatMenu:
+            replayMenu(on: channel, program: program)
+        case .back:
+            if let previous = channel.popBack() {
+                enter(previous, on: channel, program: program)
+            } else {
+                replayMenu(on: channel, program: program)
+            }
+        }
+    }
+
+    private func enter(_ menu: Int32, on channel: Channel, program: ExecutableProgram) {
+        channel.menu = menu
+        channel.attempts = 0
+        publish(.menuEntered(port: channel.port, menu: Int(menu), frame: frame))
+        replayMenu(on: channel, program: program)
+    }
+
+    private func replayMenu(on channel: Channel, program: ExecutableProgram) {
+        let menu = Int(channel.menu)
+        channel.enqueue(from: program.promptList, start: program.menuPrompts[menu],
+                        count: program.menuPromptCounts[menu])
+        channel.phase = .playing
+    }
+
+    /// Fills the frame from the current prompt and the ones queued after it, back to
+    /// back with no gap; silence once nothing is left.
+    private func render(_ channel: Channel, into output: UnsafeMutableBufferPointer<Int16>,
+                        program: ExecutableProgram) {
+        var filled = 0
+        while filled < output.count {
+            if channel.currentPrompt < 0 {
+                guard let next = channel.dequeue() else { break }
+                channel.currentPrompt = next
+                channel.promptPosition = 0
+                publish(.promptStarted(port: channel.port, prompt: Int(next), frame: frame))
+            }
+            let samples = program.prompts.samples(of: Int(channel.currentPrompt))
+            let count = min(output.count - filled, samples.count - channel.promptPosition)
+            (output.baseAddress! + filled).update(from: samples.baseAddress! + channel.promptPosition,
+                                                  count: count)
+            filled += count
+            channel.promptPosition += count
+            if channel.promptPosition >= samples.count {
+                channel.currentPrompt = -1
+            }
+        }
+        if filled < output.count {
+            (output.baseAddress! + filled).update(repeating: 0, count: output.count - filled)
+        }
+        if channel.phase == .playing, channel.isSilent {
+            channel.phase = .waitingForKey
+            channel.keyDeadline = frame + Int64(program.timeoutFrames[Int(channel.menu)])
+        }
+    }
+
+    private func publish(_ event: EngineEvent) {
+        if !events.push(event) { statistics.droppedEvents += 1 }
+    }
+}

@@ -1,0 +1,221 @@
+import AttendantMenu
+import Foundation
+
+/// A scripted caller: what it does and what it expects to hear, line by line.
+/// The language is documented in docs/caller-scripts.md.
+public struct CallerScript: Sendable {
+    public enum Step: Sendable, Equatable {
+        case call(port: Int, from: String?)
+        case expectPrompt(String, withinSeconds: Double)
+        case press(String, toneMilliseconds: Int, gapMilliseconds: Int)
+        case wait(seconds: Double)
+        case hangUp
+        case expectHangUp(withinSeconds: Double)
+        case expectSilence(seconds: Double)
+    }
+
+    public struct Line: Sendable {
+        public var step: Step
+        public var location: SourceLocation
+        public var text: String
+    }
+
+    public static let defaultExpectSeconds = 10.0
+    public static let defaultHangUpSeconds = 30.0
+
+    public var file: String
+    public var lines: [Line]
+
+    public static func parse(source: String, file: String) throws(ScriptError) -> CallerScript {
+        var lines: [Line] = []
+        var diagnostics: [Diagnostic] = []
+        for (number, raw) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // '#' is a DTMF key, so comments start with '//', as in menu files.
+            let text = raw.components(separatedBy: "//").first ?? ""
+            var words = Words(text: String(text), file: file, line: number + 1)
+            guard words.peek() != nil else { continue }
+            do {
+                let step = try parseStep(&words)
+                lines.append(Line(step: step, location: words.firstLocation,
+                                  text: text.trimmingCharacters(in: .whitespaces)))
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        if lines.isEmpty && diagnostics.isEmpty {
+            diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
+                                          "the script has no steps"))
+        }
+        if let first = lines.first, case .call = first.step {} else if let first = lines.first {
+            diagnostics.append(Diagnostic(.error, at: first.location, "a script starts with 'call PORT'"))
+        }
+        guard diagnostics.isEmpty else { throw ScriptError(diagnostics: diagnostics) }
+        return CallerScript(file: file, lines: lines)
+    }
+
+    public static func load(path: String) throws(ScriptError) -> CallerScript {
+        do {
+            return try parse(source: String(contentsOfFile: path, encoding: .utf8), file: path)
+        } catch let error as ScriptError {
+            throw error
+        } catch {
+            throw ScriptError(diagnostics: [Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1),
+                                                       "cannot read script: \(error.localizedDescription)")])
+        }
+    }
+
+    private static func parseStep(_ words: inout Words) throws(Diagnostic) -> Step {
+        let verb = try words.next("a step")
+        switch verb.text {
+        case "call":
+            let port = try words.integer("a port number", in: 1...64)
+            var from: String?
+            if try words.keyword("from") {
+                let number = try words.next("a caller number")
+                guard number.text.allSatisfy({ $0.isNumber || $0 == "+" }) else {
+                    throw words.error(at: number, "caller number '\(number.text)' must be digits")
+                }
+                from = number.text
+            }
+            try words.end()
+            return .call(port: port, from: from)
+        case "expect":
+            let what = try words.next("a prompt name, 'hangup' or 'silence'")
+            switch what.text {
+            case "hangup":
+                let within = try words.within(default: defaultHangUpSeconds)
+                try words.end()
+                return .expectHangUp(withinSeconds: within)
+            case "silence":
+                let seconds = try words.seconds()
+                try words.end()
+                return .expectSilence(seconds: seconds)
+            default:
+                let within = try words.within(default: defaultExpectSeconds)
+                try words.end()
+                return .expectPrompt(what.text, withinSeconds: within)
+            }
+        case "press":
+            let digits = try words.next("keys to press")
+            guard digits.text.allSatisfy({ "0123456789*#ABCD".contains($0) }) else {
+                throw words.error(at: digits, "'\(digits.text)' is not a string of DTMF keys (0-9 * # A-D)")
+            }
+            var tone = 80, gap = 80
+            while let option = words.peek() {
+                words.advance()
+                switch option.text {
+                case "tone": tone = try words.integer("milliseconds", in: 10...2000)
+                case "gap": gap = try words.integer("milliseconds", in: 10...5000)
+                default: throw words.error(at: option, "expected 'tone MS' or 'gap MS', found '\(option.text)'")
+                }
+            }
+            return .press(digits.text, toneMilliseconds: tone, gapMilliseconds: gap)
+        case "wait":
+            let seconds = try words.seconds()
+            try words.end()
+            return .wait(seconds: seconds)
+        case "hangup":
+            try words.end()
+            return .hangUp
+        default:
+            throw words.error(at: verb, "unknown step '\(verb.text)' (call, expect, press, wait, hangup)")
+        }
+    }
+}
+
+public struct ScriptError: Error, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// The words of one script line, with their columns.
+private struct Words {
+    struct Word {
+        var text: String
+        var column: Int
+    }
+
+    private var words: [Word] = []
+    private var index = 0
+    let file: String
+    let line: Int
+
+    init(text: String, file: String, line: Int) {
+        self.file = file
+        self.line = line
+        var column = 1
+        var current = ""
+        var start = 1
+        for character in text {
+            if character == " " || character == "\t" || character == "\r" {
+                if !current.isEmpty { words.append(Word(text: current, column: start)) }
+                current = ""
+            } else {
+                if current.isEmpty { start = column }
+                current.append(character)
+            }
+            column += 1
+        }
+        if !current.isEmpty { words.append(Word(text: current, column: start)) }
+    }
+
+    var firstLocation: SourceLocation {
+        SourceLocation(file: file, line: line, column: words.first?.column ?? 1)
+    }
+
+    func peek() -> Word? { index < words.count ? words[index] : nil }
+    mutating func advance() { index += 1 }
+
+    mutating func next(_ expected: String) throws(Diagnostic) -> Word {
+        guard let word = peek() else {
+            let column = words.last.map { $0.column + $0.text.count + 1 } ?? 1
+            throw Diagnostic(.error, at: SourceLocation(file: file, line: line, column: column),
+                             "expected \(expected)")
+        }
+        advance()
+        return word
+    }
+
+    mutating func keyword(_ keyword: String) throws(Diagnostic) -> Bool {
+        guard peek()?.text == keyword else { return false }
+        advance()
+        return true
+    }
+
+    mutating func integer(_ expected: String, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+        let word = try next(expected)
+        guard let value = Int(word.text), range.contains(value) else {
+            throw error(at: word, "expected \(expected) from \(range.lowerBound) to \(range.upperBound), found '\(word.text)'")
+        }
+        return value
+    }
+
+    /// `3`, `2.5`, `3s` or `500ms`.
+    mutating func seconds() throws(Diagnostic) -> Double {
+        let word = try next("a duration in seconds")
+        var text = word.text
+        var scale = 1.0
+        if text.hasSuffix("ms") {
+            text.removeLast(2)
+            scale = 0.001
+        } else if text.hasSuffix("s") {
+            text.removeLast()
+        }
+        guard let value = Double(text), value >= 0, value <= 86_400 else {
+            throw error(at: word, "expected a duration in seconds, found '\(word.text)'")
+        }
+        return value * scale
+    }
+
+    mutating func within(default value: Double) throws(Diagnostic) -> Double {
+        try keyword("within") ? try seconds() : value
+    }
+
+    mutating func end() throws(Diagnostic) {
+        if let extra = peek() { throw error(at: extra, "unexpected '\(extra.text)' at the end of the step") }
+    }
+
+    func error(at word: Word, _ message: String) -> Diagnostic {
+        Diagnostic(.error, at: SourceLocation(file: file, line: line, column: word.column), message)
+    }
+}

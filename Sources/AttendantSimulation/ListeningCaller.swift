@@ -1,0 +1,47 @@
+import AttendantBoard
+import AttendantDSP
+
+/// A far end that presses keys as real DTMF audio and keeps everything it hears, so
+/// that what it heard can be recognised from the audio alone.
+public final class ListeningCaller: FarEnd {
+    public private(set) var received: [Int16] = []
+    /// Frame at which each received sample block began, to turn sample indices into time.
+    public private(set) var firstReceivedFrame: Int64?
+    public private(set) var answeredFrame: Int64?
+    public private(set) var releasedFrame: Int64?
+    private let generator = DTMFGenerator()
+    private var pendingToneSamples = 0
+
+    public init(expectedSeconds: Int = 120) {
+        received.reserveCapacity(expectedSeconds * AudioFormat.sampleRate)
+    }
+
+    /// Queues keys to send as tones of `toneMilliseconds` separated by `gapMilliseconds`.
+    public func press(_ digits: String, toneMilliseconds: Int = 80, gapMilliseconds: Int = 80) {
+        generator.setTiming(toneMilliseconds: toneMilliseconds, gapMilliseconds: gapMilliseconds)
+        generator.enqueue(digits)
+        pendingToneSamples += digits.count * AudioFormat.samples(milliseconds: toneMilliseconds + gapMilliseconds)
+    }
+
+    /// Whether keys are still being sent.
+    public var isPressing: Bool { pendingToneSamples > 0 }
+
+    public func send(into audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        generator.generate(into: audio)
+        pendingToneSamples = max(0, pendingToneSamples - audio.count)
+    }
+
+    public func receive(_ audio: UnsafeBufferPointer<Int16>, frame: Int64) {
+        if firstReceivedFrame == nil { firstReceivedFrame = frame }
+        received.append(contentsOf: audio)
+    }
+
+    public func answered(frame: Int64) { answeredFrame = frame }
+
+    public func released(frame: Int64) { releasedFrame = frame }
+
+    /// The frame during which received sample `index` was heard.
+    public func frame(ofSample index: Int) -> Int64? {
+        firstReceivedFrame.map { $0 + Int64(index / AudioFormat.samplesPerFrame) }
+    }
+}

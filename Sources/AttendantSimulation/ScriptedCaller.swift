@@ -1,0 +1,173 @@
+import AttendantBoard
+import AttendantDSP
+import AttendantMenu
+
+/// One script's caller: walks its steps frame by frame on the media loop's clock.
+final class ScriptedCaller {
+    typealias Log = (_ caller: Int, _ frame: Int64, _ text: String) -> Void
+
+    let number: Int
+    let script: CallerScript
+    private let recogniser: PromptRecogniser
+    private let phone = ListeningCaller()
+    private var port: Int?
+    private var stepIndex = 0
+    private var stepStartFrame: Int64 = -1
+    private var stepStartSample = 0
+    /// Received audio before this sample was already matched by an earlier `expect`.
+    private var searchFrom = 0
+    private var lastScanFrame: Int64 = 0
+    /// Onsets before this were already decided by an earlier scan: no need to look again.
+    private var decidedUpTo = 0
+    private(set) var failure: ScriptRunner.Failure?
+
+    init(number: Int, script: CallerScript, recogniser: PromptRecogniser) {
+        self.number = number
+        self.script = script
+        self.recogniser = recogniser
+    }
+
+    var isFinished: Bool { failure != nil || stepIndex >= script.lines.count }
+
+    func act(frame: Int64, board: SimulatedBoard, log: Log) {
+        while !isFinished {
+            let line = script.lines[stepIndex]
+            if stepStartFrame < 0 {
+                stepStartFrame = frame
+                stepStartSample = phone.received.count
+                begin(line, frame: frame, board: board, log: log)
+                if isFinished { return }
+            }
+            guard isDone(line, frame: frame, log: log) else { return }
+            stepIndex += 1
+            stepStartFrame = -1
+        }
+    }
+
+    func stop(because reason: String, log: Log) {
+        let line = script.lines[min(stepIndex, script.lines.count - 1)]
+        fail(line, reason, frame: stepStartFrame, log: log)
+    }
+
+    private func begin(_ line: CallerScript.Line, frame: Int64, board: SimulatedBoard, log: Log) {
+        switch line.step {
+        case .call(let port, let from):
+            guard port <= board.portCount else {
+                return fail(line, "the board has ports 1 to \(board.portCount), not \(port)", frame: frame, log: log)
+            }
+            guard board.placeCall(toPort: port - 1, from: phone, callerNumber: from) else {
+                return fail(line, "port \(port) is busy", frame: frame, log: log)
+            }
+            self.port = port - 1
+            log(number, frame, "call port \(port)" + (from.map { " from \($0)" } ?? ""))
+        case .press(let digits, let tone, let gap):
+            guard phone.answeredFrame != nil, phone.releasedFrame == nil else {
+                return fail(line, "cannot press '\(digits)': the call is not connected", frame: frame, log: log)
+            }
+            phone.press(digits, toneMilliseconds: tone, gapMilliseconds: gap)
+            log(number, frame, "press \(digits)")
+        case .hangUp:
+            if let port { board.hangUp(port: port) }
+            log(number, frame, "hang up")
+        case .expectPrompt, .wait, .expectHangUp, .expectSilence:
+            break
+        }
+    }
+
+    private func isDone(_ line: CallerScript.Line, frame: Int64, log: Log) -> Bool {
+        let elapsed = frame - stepStartFrame
+        switch line.step {
+        case .call, .hangUp:
+            return true
+        case .press:
+            return !phone.isPressing
+        case .wait(let seconds):
+            return elapsed >= Self.frames(seconds)
+        case .expectHangUp(let within):
+            if let released = phone.releasedFrame {
+                log(number, released, "the appliance hung up")
+                return true
+            }
+            if elapsed > Self.frames(within) {
+                fail(line, "expected the appliance to hang up within \(Self.format(within)) s; "
+                     + "heard \(describeHeard(from: stepStartSample))", frame: frame, log: log)
+            }
+            return false
+        case .expectSilence(let seconds):
+            guard elapsed >= Self.frames(seconds) else { return false }
+            let range = stepStartSample ..< phone.received.count
+            let silent = phone.received.withUnsafeBufferPointer { recogniser.isSilent($0, range: range) }
+            if silent {
+                log(number, frame, "silence for \(Self.format(seconds)) s")
+                return true
+            }
+            fail(line, "expected silence for \(Self.format(seconds)) s; heard \(describeHeard(from: stepStartSample))",
+                 frame: frame, log: log)
+            return false
+        case .expectPrompt(let name, let within):
+            return expect(name, within: within, line: line, frame: frame, log: log)
+        }
+    }
+
+    private func expect(_ name: String, within: Double, line: CallerScript.Line, frame: Int64, log: Log) -> Bool {
+        let deadline = stepStartFrame + Self.frames(within)
+        let decisionFrames = Int64(recogniser.minimumDecisionSamples / AudioFormat.samplesPerFrame) + 1
+        let callOver = phone.releasedFrame != nil
+        // Recognition needs a stretch of audio after an onset; scanning every 100 ms is plenty.
+        guard callOver || frame - lastScanFrame >= 5 || frame > deadline + decisionFrames else { return false }
+        lastScanFrame = frame
+        let heard = recognitions(from: max(searchFrom, decidedUpTo))
+        decidedUpTo = max(decidedUpTo, phone.received.count - recogniser.minimumDecisionSamples - 2 * AudioFormat.samplesPerFrame)
+        if let match = heard.first(where: { $0.name == name }),
+           let onsetFrame = phone.frame(ofSample: match.onset), onsetFrame <= deadline {
+            searchFrom = match.onset + 1
+            decidedUpTo = searchFrom
+            log(number, onsetFrame, "heard \(name)")
+            return true
+        }
+        if callOver || frame > deadline + decisionFrames {
+            let heardText = describeHeard(from: max(searchFrom, 0))
+            let reason = callOver ? "; the appliance hung up" : ""
+            fail(line, "expected '\(name)' within \(Self.format(within)) s; heard \(heardText)\(reason)",
+                 frame: frame, log: log)
+        }
+        return false
+    }
+
+    private func recognitions(from start: Int) -> [Recognition] {
+        phone.received.withUnsafeBufferPointer { received in
+            guard start < received.count else { return [] }
+            return recogniser.recognise(in: received, onsetsIn: start ..< received.count)
+        }
+    }
+
+    /// What the caller heard since `start`, in words, for failure messages.
+    private func describeHeard(from start: Int) -> String {
+        let heard = recognitions(from: start)
+        if !heard.isEmpty {
+            return heard.map { recognition in
+                let time = phone.frame(ofSample: recognition.onset).map(ScriptRunner.timestamp) ?? "?"
+                return "\(recognition.name) (at \(time))"
+            }.joined(separator: ", ")
+        }
+        let silent = phone.received.withUnsafeBufferPointer { received in
+            start >= received.count || recogniser.isSilent(received, range: start ..< received.count)
+        }
+        if phone.answeredFrame == nil { return "only ringing (the call was not answered)" }
+        return silent ? "silence" : "audio that is no catalogue prompt"
+    }
+
+    private func fail(_ line: CallerScript.Line, _ message: String, frame: Int64, log: Log) {
+        guard failure == nil else { return }
+        failure = ScriptRunner.Failure(location: line.location, message: message)
+        log(number, max(frame, 0), "FAILED at \(line.location): \(message)")
+    }
+
+    static func frames(_ seconds: Double) -> Int64 {
+        Int64((seconds * 1000).rounded()) / Int64(AudioFormat.frameMilliseconds)
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+/// Why the database could not be opened or used, with the file it concerns.
+public struct StoreError: Error, CustomStringConvertible {
+    public var path: String
+    public var underlying: any Error
+    public var description: String { "database \(path): \(underlying)" }
+}
+
+/// The caller database: the one owner of the GRDB connection(s) to one SQLite file.
+///
+/// Files are opened as a `DatabasePool` in WAL mode, so the console can read while
+/// the storage thread writes. Opening migrates the schema to the newest version.
+/// ```swift
+/// let database = try AttendantDatabase(path: "var/attendant.sqlite")
+/// try database.insert(record)
+/// let last = try database.recentCalls(limit: 10)
+/// ```
+public final class AttendantDatabase: Sendable {
+    private let writer: any DatabaseWriter
+    public let path: String
+
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            writer = try DatabasePool(path: path)
+            try Migrations.migrator.migrate(writer)
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    private init(memoryWriter: DatabaseQueue) throws(StoreError) {
+        path = ":memory:"
+        writer = memoryWriter
+        do {
+            try Migrations.migrator.migrate(writer)
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    /// A private database that lives as long as this object (tests, simulations).
+    public static func inMemory() throws(StoreError) -> AttendantDatabase {
+        do {
+            return try AttendantDatabase(memoryWriter: DatabaseQueue())
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: ":memory:", underlying: error)
+        }
+    }
+
+    /// Inserts a finished call; returns it with its row id.
+    @discardableResult
+    public func insert(_ record: CallRecord) throws -> CallRecord {
+        try writer.write { db in
+            var record = record
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// The newest calls first.
+    public func recentCalls(limit: Int) throws -> [CallRecord] {
+        try writer.read { db in
+            try CallRecord
+                .order(CallRecord.Columns.endedAt.desc, CallRecord.Columns.id.desc)
+                .limit(limit)
+                .fetchAll(db)
+        }
+    }
+
+    public func call(id callID: String) throws -> CallRecord? {
+        try writer.read { db in
+            try CallRecord.filter(CallRecord.Columns.callID == callID).fetchOne(db)
+        }
+    }
+
+    public func callCount() throws -> Int {
+        try writer.read { db in try CallRecord.fetchCount(db) }
+    }
+
+    /// The journal mode SQLite reports ("wal" for files).
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Column names of a table, for schema checks.
+    public func columns(of table: String) throws -> [String] {
+        try writer.read { db in try db.columns(in: table).map(\.name) }
+    }
+
+    /// Names of the migrations applied so far.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Array(Migrations.migrator.appliedMigrations(db)) }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The storage thread: takes finished call records from a bounded queue and writes
+/// them to the database, off every thread that has calls to run.
+///
+/// The queue is fed by the control thread, never by the media thread. When it is
+/// full, `submit` waits for room: a call record is never dropped. A write that fails
+/// is retried; if it still fails the record is kept in `failedRecords` and counted.
+/// ```swift
+/// let writer = StorageWriter(database: database)
+/// writer.submit(record)
+/// writer.flush()   // everything submitted so far is committed
+/// writer.close()
+/// ```
+public final class StorageWriter: @unchecked Sendable {
+    public struct Statistics: Sendable, Equatable {
+        public var written = 0
+        public var failed = 0
+        /// Times a submitter had to wait because the queue was full.
+        public var waitsOnFull = 0
+        public var queued = 0
+    }
+
+    // Everything below `condition` is guarded by it.
+    private let condition = NSCondition()
+    private var queue: [CallRecord] = []
+    private var writing = 0
+    private var closing = false
+    private var finished = false
+    private var counters = Statistics()
+    private var failures: [CallRecord] = []
+
+    private let database: AttendantDatabase
+    private let capacity: Int
+    private let retries: Int
+    private let logger = Logger(label: "attendant.storage")
+
+    public init(database: AttendantDatabase, capacity: Int = 1024, retries: Int = 3) {
+        precondition(capacity > 0)
+        self.database = database
+        self.capacity = capacity
+        self.retries = retries
+        let thread = Thread { [self] in run() }
+        thread.name = "storage"
+        thread.start()
+    }
+
+    deinit { close() }
+
+    /// Queues a record; waits while the queue is full.
+    public func submit(_ record: CallRecord) {
+        condition.lock()
+        defer { condition.unlock() }
+        if queue.count >= capacity { counters.waitsOnFull += 1 }
+        while queue.count >= capacity && !finished { condition.wait() }
+        guard !finished else {
+            failures.append(record)
+            counters.failed += 1
+            return
+        }
+        queue.append(record)
+        condition.broadcast()
+    }
+
+    /// Returns once every record submitted before the call is written (or failed).
+    public func flush() {
+        condition.lock()
+        defer { condition.unlock() }
+        while (!queue.isEmpty || writing > 0) && !finished { condition.wait() }
+    }
+
+    /// Flushes and stops the thread. Safe to call more than once.
+    public func close() {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    public var statistics: Statistics {
+        condition.withLock {
+            var snapshot = counters
+            snapshot.queued = queue.count
+            return snapshot
+        }
+    }
+
+    /// Records that could not be written, kept so that nothing is silently lost.
+    public var failedRecords: [CallRecord] { condition.withLock { failures } }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closing { condition.wait() }
+            if queue.isEmpty {
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            writing = batch.count
+            condition.broadcast()
+            condition.unlock()
+
+            for record in batch { write(record) }
+
+            condition.withLock {
+                writing = 0
+                condition.broadcast()
+            }
+        }
+    }
+
+    private func write(_ record: CallRecord) {
+        var attempt = 0
+        while true {
+            do {
+                try database.insert(record)
+                condition.withLock { counters.written += 1 }
+                return
+            } catch {
+                attempt += 1
+                if attempt > retries || Self.isPermanent(error) {
+                    logger.error("call \(record.callID) not written: \(error)")
+                    condition.withLock {
+                        counters.failed += 1
+                        failures.append(record)
+                    }
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.01 * Double(attempt))
+            }
+        }
+    }
+
+    /// Constraint violations will fail again however often they are retried.
+    private static func isPermanent(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import AttendantBoard
+import AttendantControl
+import AttendantEngine
+import AttendantSimulation
+import AttendantStore
+import Foundation
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run scripted callers against the menu on the simulated board, in virtual time.",
+        discussion: """
+            Each script is one caller (see docs/caller-scripts.md); all run at once. \
+            Prints a transcript; exits 1 if any expectation failed, 65 if a script or the menu is invalid.
+            """)
+
+    @Argument(help: "Caller scripts.")
+    var scripts: [String]
+
+    @OptionGroup var menu: MenuOptions
+    @OptionGroup var line: LineOptions
+
+    @Option(help: "Write call records to this database file (default: an in-memory database).")
+    var database: String?
+
+    @Flag(help: "Print the call records at the end.")
+    var showCalls = false
+
+    func run() throws {
+        var parsed: [CallerScript] = []
+        var invalid = false
+        for path in scripts {
+            do {
+                parsed.append(try CallerScript.load(path: path))
+            } catch {
+                printError(error.description)
+                invalid = true
+            }
+        }
+        if invalid { throw ExitCode(exitDataError) }
+        let loaded = try menu.load()
+
+        let store = try database.map { try AttendantDatabase(path: $0) } ?? AttendantDatabase.inMemory()
+        let writer = StorageWriter(database: store)
+        let board = SimulatedBoard(portCount: line.ports, line: line.settings)
+        let appliance = Appliance(board: board, program: ExecutableProgram(loaded), writer: writer,
+                                  clock: FrameClock(epoch: Self.simulationEpoch))
+        let runner = ScriptRunner(appliance: appliance, board: board,
+                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts))
+        let outcome = runner.run(parsed)
+        writer.close()
+
+        outcome.transcript.forEach { print($0) }
+        let seconds = FrameClock.seconds(frames: outcome.frames)
+        print("\(parsed.count) caller(s), \(appliance.finishedCalls.count) call(s) recorded, "
+              + "\(String(format: "%.1f", seconds)) s simulated: "
+              + (outcome.succeeded ? "all expectations met" : "\(outcome.failures.count) failed"))
+        if showCalls {
+            for record in appliance.finishedCalls {
+                print("  port \(record.port): \(record.disposition.rawValue), keys '\(record.keys)', "
+                      + "path \(record.menuPath.joined(separator: " > ")), \(String(format: "%.2f", record.durationSeconds)) s")
+            }
+        }
+        for failure in outcome.failures { printError(failure.description) }
+        if !outcome.succeeded { throw ExitCode.failure }
+    }
+
+    /// Simulations start at a fixed moment so that their records repeat exactly.
+    static let simulationEpoch = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01 09:00 UTC
+}
