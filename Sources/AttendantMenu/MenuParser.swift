@@ -58,7 +58,9 @@ struct MenuParser {
                 return menu
             }
             if stream.atEnd {
-                throw Diagnostic(.error, at: name.location, "menu '\(name.text)' has no closing '}'")
+                // Keep the menu: its name is defined, only its end is missing.
+                diagnostics.append(Diagnostic(.error, at: name.location, "menu '\(name.text)' has no closing '}'"))
+                return menu
             }
             do {
                 try parseMenuStatement(into: &menu)
