@@ -38,7 +38,8 @@ test: deps
 
 ## The engine against raw spandsp, in one run; plus instruction counts under callgrind.
 bench: release
-	.build/release/attendant bench
+	$(SWIFT) build -c release --product MallocInterposerSwift
+	LD_PRELOAD=$(CURDIR)/.build/release/libMallocInterposerSwift.so .build/release/attendant bench
 	scripts/callgrind-bench.sh .build/release/attendant
 
 clean:

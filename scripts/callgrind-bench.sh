@@ -2,7 +2,10 @@
 # Instruction counts per channel-frame under callgrind: repeatable on a noisy machine.
 # Each side runs in its own process; a run that only sets up is subtracted from both.
 set -euo pipefail
-binary=${1:-.build/release/attendant}
+# Valgrind 3.19 cannot read the DWARF that Swift 6 emits: count on a stripped copy.
+binary=$(mktemp)
+strip -o "$binary" "${1:-.build/release/attendant}"
+trap 'rm -f "$binary"' EXIT
 channels=${CHANNELS:-16}
 seconds=${SECONDS_OF_AUDIO:-4}
 frames=$(( seconds * 50 ))

@@ -37,8 +37,8 @@ struct AllocationCounter {
     /// Stops counting and returns the allocations since `start()`.
     func stop() -> Int64 {
         disable()
-        var mallocs: Int64 = 0
-        statistics(&mallocs, nil, nil, nil, nil, nil)
+        var mallocs: Int64 = 0, bytes: Int64 = 0, small: Int64 = 0, large: Int64 = 0, frees: Int64 = 0, freed: Int64 = 0
+        statistics(&mallocs, &bytes, &small, &large, &frees, &freed)
         return mallocs
     }
 }

@@ -44,15 +44,19 @@ struct Bench: ParsableCommand {
         }
 
         var raw = Double.infinity, whole = Double.infinity
+        var keysDetected = 0
         var allocations: Int64?
         for _ in 0..<rounds {
             raw = min(raw, measureRaw(recordings, frames: frames))
             let counter = AllocationCounter()
             counter?.start()
-            whole = min(whole, measureEngine(engine, frames: frames))
+            let (seconds, keys) = measureEngine(engine, frames: frames)
+            whole = min(whole, seconds)
+            keysDetected = keys
             if let counter { allocations = counter.stop() }
         }
         let channelFrames = Double(channels * frames)
+        let keysPerRound = String(format: "%.1f", Double(keysDetected) / Double(channels))
         let rawMicros = raw / channelFrames * 1e6
         let engineMicros = whole / channelFrames * 1e6
         let perCore = Int(Double(AudioFormat.frameMilliseconds * 1000) / engineMicros)
@@ -65,7 +69,8 @@ struct Bench: ParsableCommand {
             ("heap allocations", allocations.map {
                 String(format: "%lld in %d frames (%.3f per frame)", $0, frames * rounds, Double($0) / Double(frames * rounds))
             } ?? "not counted (run under LD_PRELOAD of libMallocInterposerSwift.so, as `make bench` does)"),
-            ("keys detected", "\(engine.statistics.callsAnswered) calls answered"),
+            ("calls in progress", "\(engine.activeCalls) of \(channels) (answered: \(engine.statistics.callsAnswered))"),
+            ("keys detected", "\(keysDetected) in the last round (\(keysPerRound) per channel)"),
         ]
         let width = table.map(\.0.count).max() ?? 0
         print("Attendant engine benchmark")
@@ -81,7 +86,8 @@ struct Bench: ParsableCommand {
         let source = BenchAudio.menuSource(prompts: names)
         let loaded = try MenuLoader.compile(source: source, file: "<bench>", catalogue: catalogueModel, language: "en")
         let board = ReplayBoard(recordings: recordings)
-        let engine = MediaEngine(board: board, program: ExecutableProgram(loaded))
+        let engine = MediaEngine(board: board, program: ExecutableProgram(loaded),
+                                 settings: EngineSettings(answerAfterRings: 1))
         board.ringAllPorts()
         engine.processFrame()
         return engine
@@ -105,12 +111,16 @@ struct Bench: ParsableCommand {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    private func measureEngine(_ engine: MediaEngine, frames: Int) -> Double {
+    /// Seconds spent, and keys the engine detected.
+    private func measureEngine(_ engine: MediaEngine, frames: Int) -> (Double, Int) {
+        var keys = 0
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<frames {
             engine.processFrame()
-            while engine.events.pop() != nil {}
+            while let event = engine.events.pop() {
+                if case .keyPressed = event { keys += 1 }
+            }
         }
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, keys)
     }
 }
