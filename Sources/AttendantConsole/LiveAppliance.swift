@@ -142,6 +142,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     }
 
     public func simulatePress(port: Int, keys: String) -> String? {
+        guard channelViews()[port - 1].state == .inMenu else { return "no call is connected on port \(port)" }
         guard keys.allSatisfy({ "0123456789*#ABCD".contains($0) }), let packed = KeyString(keys) else {
             return "keys are 0-9 * # A-D, at most \(KeyString.capacity)"
         }
@@ -149,7 +150,8 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     }
 
     public func simulateHangUp(port: Int) -> String? {
-        send(.hangUp(port: port - 1))
+        guard channelViews()[port - 1].state != .idle else { return "no call on port \(port)" }
+        return send(.hangUp(port: port - 1))
     }
 
     private func send(_ command: SimulatorCommand) -> String? {

@@ -73,6 +73,6 @@ func printError(_ text: String) {
 
 /// Writes straight to the terminal, unbuffered, so that a console on a pipe or a
 /// serial line sees each reply as soon as it is made.
-func writeLine(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+func writeLine(_ text: String, terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((text + terminator).utf8))
 }

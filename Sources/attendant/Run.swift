@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
         appliance.keepsFinishedCalls = false
         let live = LiveAppliance(appliance: appliance, board: board, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
-                                 notify: { writeLine("\n\($0)") })
+                                 notify: { writeLine("\r\($0)\u{1B}[K\nattendant> ", terminator: "") })
         logger.info("menu \(menu.menu) version \(String(loaded.program.version, radix: 16)): \(loaded.program.menus.count) menus, \(loaded.prompts.count) prompts")
         logger.info("simulated board: \(line.ports) FXO ports; database \(database)")
         live.start()
