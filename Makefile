@@ -2,11 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libasound2-dev libspandsp-dev libsqlite3-dev libgpiod-dev pkg-config \
-	alsa-utils sox asterisk-core-sounds-en-wav asterisk-moh-opsound-wav \
+	alsa-utils sox asterisk-core-sounds-en-wav asterisk-core-sounds-ru-wav \
+	asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav asterisk-moh-opsound-wav \
 	picocom socat lrzsz tmux valgrind
 STAMP := .build/.deps-installed
 
-.PHONY: run test bench deps build release clean
+.PHONY: run test bench dtmf-bench deps build release clean
 
 ## Installs the Debian packages the build and the tests need (once per machine).
 deps: $(STAMP)
@@ -41,6 +42,10 @@ bench: release
 	$(SWIFT) build -c release --product MallocInterposerSwift
 	LD_PRELOAD=$(CURDIR)/.build/release/libMallocInterposerSwift.so .build/release/attendant bench
 	scripts/callgrind-bench.sh .build/release/attendant
+
+## DTMF detection across the Q.24 masks, talk-off and echo: ours beside raw spandsp.
+dtmf-bench: release
+	.build/release/attendant dtmf-bench
 
 clean:
 	rm -rf .build

@@ -18,7 +18,7 @@ final class Channel {
     static let backStackCapacity = 32
 
     let port: Int
-    let receiver: DTMFReceiver
+    let detector: DTMFDetector
     let callerID: CallerIDReceiver
     var callerIDReported = false
     var phase: Phase = .idle
@@ -44,9 +44,9 @@ final class Channel {
     var currentPrompt: Int32 = -1
     var promptPosition = 0
 
-    init(port: Int, dtmf: DTMFReceiverParameters, callerID standard: CallerIDStandard) {
+    init(port: Int, dtmf: DTMFDetector.Settings, callerID standard: CallerIDStandard) {
         self.port = port
-        receiver = DTMFReceiver(parameters: dtmf)
+        detector = DTMFDetector(settings: dtmf)
         callerID = CallerIDReceiver(standard: standard)
         backStack = .allocate(capacity: Self.backStackCapacity)
         queue = .allocate(capacity: Self.queueCapacity)

@@ -7,13 +7,13 @@ public struct EngineSettings: Sendable {
     public var callerID: CallerIDStandard
     /// A ringing call with no new ring for this long was given up by the caller.
     public var ringTimeoutMilliseconds: Int
-    public var dtmf: DTMFReceiverParameters
+    public var dtmf: DTMFDetector.Settings
     /// Room for events between the media thread and the control thread.
     public var eventCapacity: Int
 
     public init(answerAfterRings: Int = 2, callerID: CallerIDStandard = .bellcoreClass,
                 ringTimeoutMilliseconds: Int = 8000,
-                dtmf: DTMFReceiverParameters = .spandspDefaults, eventCapacity: Int = 4096) {
+                dtmf: DTMFDetector.Settings = .attendantDefaults, eventCapacity: Int = 4096) {
         self.answerAfterRings = answerAfterRings
         self.callerID = callerID
         self.ringTimeoutMilliseconds = ringTimeoutMilliseconds

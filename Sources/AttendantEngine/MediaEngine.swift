@@ -102,7 +102,7 @@ public final class MediaEngine {
 
     private func answer(_ channel: Channel) {
         board.setHook(.offHook, port: channel.port)
-        channel.receiver.reset()
+        channel.detector.reset()
         channel.program = program
         statistics.callsAnswered += 1
         publish(.answered(port: channel.port, frame: frame, programVersion: program.version))
@@ -142,8 +142,8 @@ public final class MediaEngine {
             return
         }
 
-        channel.receiver.process(heard)
-        while let digit = channel.receiver.nextDigit() {
+        channel.detector.process(heard)
+        while let digit = channel.detector.nextDigit() {
             guard channel.phase != .finishing else { continue }
             handleKey(digit, on: channel, program: program)
         }

@@ -74,8 +74,9 @@ import Testing
         session.finish()
 
         // A `show calls` row: "ENDED  PORT  CALLER  SECS  KEYS  DISPOSITION  PATH".
-        let rows = session.transcript.split(separator: "\n").filter { $0.contains("caller hung up") && !$0.hasPrefix("port") }
-        let row = try #require(rows.first, "\(session.transcript)")
+        let rows = session.transcript.split(separator: "\n").filter { $0.contains("caller hung up") && !$0.contains("port 1:") }
+        var row = try #require(rows.first, "\(session.transcript)")
+        if row.hasPrefix("attendant> ") { row = row.dropFirst("attendant> ".count) }
         let columns = row.split(separator: " ", omittingEmptySubsequences: true)
         #expect(columns.count >= 9, "\(row)")
         #expect(columns[2] == "1", "port: \(row)")
