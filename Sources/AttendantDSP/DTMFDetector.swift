@@ -43,4 +43,50 @@ public final class DTMFDetector {
     }
 
     public func nextDigit() -> UInt8? { receiver.nextDigit() }
+
+    /// Turns on start/end reports of tones, for offline analysis (`attendant dtmf`).
+    public func reportTones() { receiver.reportTones() }
+    public func nextToneReport() -> (key: UInt8, sample: Int)? { receiver.nextToneReport() }
+}
+
+extension DTMFDetector {
+    /// A key found in a recording.
+    public struct Tone: Sendable, Equatable {
+        public var key: Character
+        /// When the detector confirmed the tone, a few ms after it began.
+        public var startMilliseconds: Int
+        public var durationMilliseconds: Int
+    }
+
+    /// Every key in a recording, with the engine's detector and settings. Audio goes in
+    /// 1 ms chunks: spandsp works in its own blocks whatever the chunk, so only the
+    /// time stamps get finer than the media loop's 20 ms.
+    public static func tones(in samples: [Int16], settings: Settings = .attendantDefaults) -> [Tone] {
+        let detector = DTMFDetector(settings: settings)
+        detector.reportTones()
+        var tones: [Tone] = []
+        var open: (key: Character, start: Int)?
+        func close(at sample: Int) {
+            guard let current = open else { return }
+            tones.append(Tone(key: current.key, startMilliseconds: current.start / 8,
+                              durationMilliseconds: (sample - current.start) / 8))
+            open = nil
+        }
+        let chunk = AudioFormat.samples(milliseconds: 1)
+        samples.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let end = min(offset + chunk, buffer.count)
+                detector.process(UnsafeBufferPointer(rebasing: buffer[offset ..< end]))
+                while detector.nextDigit() != nil {}
+                while let report = detector.nextToneReport() {
+                    close(at: report.sample)
+                    if report.key != 0 { open = (Character(Unicode.Scalar(report.key)), report.sample) }
+                }
+                offset = end
+            }
+        }
+        close(at: samples.count)
+        return tones
+    }
 }

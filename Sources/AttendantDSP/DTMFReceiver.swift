@@ -40,6 +40,13 @@ public final class DTMFReceiver {
     private static let digitBufferCapacity = 8
     public private(set) var parameters: DTMFReceiverParameters
 
+    /// Start and end of tones as spandsp confirms them: (key or 0 for "tone ended", sample index).
+    private let toneReports = UnsafeMutablePointer<(code: UInt8, sample: Int)>.allocate(capacity: 64)
+    private var toneReportCount = 0
+    private var toneReportsDropped = 0
+    private var samplesProcessed = 0
+    private var chunkEnd = 0
+
     public init(parameters: DTMFReceiverParameters = .spandspDefaults) {
         guard let state = dtmf_rx_init(nil, nil, nil) else {
             fatalError("dtmf_rx_init could not allocate its state")
@@ -53,6 +60,34 @@ public final class DTMFReceiver {
     deinit {
         dtmf_rx_free(state)
         digitBuffer.deallocate()
+        toneReports.deallocate()
+    }
+
+    /// Records when each tone starts and ends (for `attendant dtmf`), read with `nextToneReport()`.
+    public func reportTones() {
+        dtmf_rx_set_realtime_callback(state, { userData, code, _, _ in
+            guard let userData else { return }
+            Unmanaged<DTMFReceiver>.fromOpaque(userData).takeUnretainedValue().recordTone(code: code)
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// The oldest unread tone report: the key (0 when a tone ended) and the sample count
+    /// at the end of the chunk in which spandsp confirmed it.
+    public func nextToneReport() -> (key: UInt8, sample: Int)? {
+        guard toneReportCount > 0 else { return nil }
+        let report = toneReports[0]
+        toneReportCount -= 1
+        (toneReports).update(from: toneReports + 1, count: toneReportCount)
+        return (report.code, report.sample)
+    }
+
+    private func recordTone(code: Int32) {
+        guard toneReportCount < 64 else {
+            toneReportsDropped += 1
+            return
+        }
+        toneReports[toneReportCount] = (UInt8(truncatingIfNeeded: code), chunkEnd)
+        toneReportCount += 1
     }
 
     /// Forgets everything heard so far, for a new call, reusing the same memory.
@@ -60,6 +95,8 @@ public final class DTMFReceiver {
         _ = dtmf_rx_init(state, nil, nil)
         pendingCount = 0
         pendingIndex = 0
+        toneReportCount = 0
+        samplesProcessed = 0
         apply(parameters)
     }
 
@@ -74,7 +111,9 @@ public final class DTMFReceiver {
 
     public func process(_ samples: UnsafeBufferPointer<Int16>) {
         guard let base = samples.baseAddress else { return }
+        chunkEnd = samplesProcessed + samples.count
         _ = dtmf_rx(state, base, Int32(samples.count))
+        samplesProcessed = chunkEnd
     }
 
     /// The next confirmed digit as its ASCII code (`0`-`9`, `*`, `#`, `A`-`D`), once per key press.

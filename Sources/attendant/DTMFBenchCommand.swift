@@ -19,13 +19,28 @@ struct DTMFBenchCommand: ParsableCommand {
     @Option(help: "Override our level threshold, in dBm0 (for tuning).")
     var threshold: Int?
 
-    func run() throws {
-        let cases = try (bounded ? DTMFBenchCases.bounded : DTMFBenchCases.full).all()
+    @Flag(help: "Print what our detector heard in accept rows it did not get right.")
+    var verbose = false
+
+    private func tuned() -> DTMFDetector.Settings {
         var ours = DTMFDetector.Settings.attendantDefaults
         if let normalTwist { ours.receiver.normalTwistDB = normalTwist }
         if let reverseTwist { ours.receiver.reverseTwistDB = reverseTwist }
         if let threshold { ours.receiver.thresholdDBm0 = threshold }
-        let rows = DTMFBench(ours: ours).run(cases)
+        return ours
+    }
+
+    func run() throws {
+        let cases = try (bounded ? DTMFBenchCases.bounded : DTMFBenchCases.full).all()
+        let settings = tuned()
+        let rows = DTMFBench(ours: settings).run(cases)
+
         print(DTMFBench.table(rows))
+        if verbose {
+            for item in cases where item.kind == .accept {
+                let ours = DTMFBench.detect(item.heard, with: DTMFDetector(settings: settings))
+                if ours != item.keys { print("\(item.name): heard \(String(ours))") }
+            }
+        }
     }
 }

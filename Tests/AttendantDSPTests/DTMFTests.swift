@@ -70,3 +70,22 @@ import Testing
 }
 
 import Foundation
+
+@Suite struct DTMFAnalysisTests {
+    @Test func findsEachKeyWithItsTimeAndDuration() {
+        let generator = DTMFGenerator(toneMilliseconds: 100, gapMilliseconds: 400)
+        generator.enqueue("5#9")
+        var samples = [Int16](repeating: 0, count: 8000 * 2)
+        samples.withUnsafeMutableBufferPointer { buffer in
+            // Half a second of silence first: keys at 500, 1000 and 1500 ms.
+            _ = generator.generate(into: UnsafeMutableBufferPointer(rebasing: buffer[4000...]))
+        }
+        let tones = DTMFDetector.tones(in: samples)
+        #expect(tones.map(\.key) == ["5", "#", "9"])
+        for (tone, onset) in zip(tones, [500, 1000, 1500]) {
+            // Confirmation takes about two of spandsp's 12.75 ms blocks.
+            #expect(tone.startMilliseconds >= onset && tone.startMilliseconds <= onset + 40, "\(tone)")
+            #expect(abs(tone.durationMilliseconds - 100) <= 30, "\(tone)")
+        }
+    }
+}
