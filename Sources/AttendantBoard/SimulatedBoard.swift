@@ -1,5 +1,13 @@
 import AttendantDSP
 
+/// How the simulated exchange tells a port that the far end hung up.
+public enum DisconnectSignal: Sendable, Equatable {
+    /// A break in loop current (CPC), which the board reports as a signal.
+    case loopCurrentDrop
+    /// No signalling at all: the exchange plays its region's busy tone on the line.
+    case busyTone(TonePlan)
+}
+
 /// A board of FXO lines whose far ends are programs, with a line model on each line.
 ///
 /// The board keeps its own frame count; `readFrame` advances it. Calls are placed
@@ -18,11 +26,13 @@ public final class SimulatedBoard: TelephonyBoard {
     public private(set) var frame: Int64 = 0
 
     public init(portCount: Int = 4, line settings: LineModelSettings = LineModelSettings(),
-                cadence: RingCadence = .northAmerica, callerID: CallerIDStandard = .bellcoreClass) {
+                cadence: RingCadence = .northAmerica, callerID: CallerIDStandard = .bellcoreClass,
+                disconnect: DisconnectSignal = .loopCurrentDrop) {
         precondition(portCount > 0, "a board has at least one port")
         portKinds = Array(repeating: .fxo, count: portCount)
         lineSettings = settings
-        lines = (0..<portCount).map { SimulatedLine(index: $0, settings: settings, cadence: cadence, callerID: callerID) }
+        lines = (0..<portCount).map { SimulatedLine(index: $0, settings: settings, cadence: cadence, callerID: callerID,
+                                       disconnect: disconnect) }
         scratch = .allocate(capacity: AudioFormat.samplesPerFrame)
         scratch.initialize(repeating: 0)
     }

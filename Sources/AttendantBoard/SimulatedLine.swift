@@ -24,8 +24,17 @@ final class SimulatedLine {
     private var callerIDSending = false
     static let callerIDDelayFrames: Int64 = 25  // 500 ms after the first ring ends
 
-    init(index: Int, settings: LineModelSettings, cadence: RingCadence, callerID standard: CallerIDStandard) {
+    /// What the exchange plays once the far end has hung up, if not a loop-current drop.
+    private let disconnectTone: ToneGenerator?
+
+    init(index: Int, settings: LineModelSettings, cadence: RingCadence, callerID standard: CallerIDStandard,
+         disconnect: DisconnectSignal) {
         self.index = index
+        if case .busyTone(let plan) = disconnect {
+            disconnectTone = ToneGenerator(plan.busy, levelDBm0: -13)
+        } else {
+            disconnectTone = nil
+        }
         self.cadence = cadence
         lineModel = LineModel(settings: settings, lineIndex: index)
         callerID = CallerIDTransmitter(standard: standard)
@@ -54,7 +63,7 @@ final class SimulatedLine {
             detach()
             state = .idle
         case .connected:
-            signals.push(.loopCurrentDropped(port: index))
+            if disconnectTone == nil { signals.push(.loopCurrentDropped(port: index)) }
             detach()
             state = .farEndGone
         case .idle, .farEndGone:
@@ -93,6 +102,11 @@ final class SimulatedLine {
     func fillCapture(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
         if case .ringing = state {
             sendCallerID(into: audio, frame: frame)
+            return
+        }
+        if state == .farEndGone, let disconnectTone {
+            disconnectTone.generate(into: audio)
+            lineModel.towardsPort(audio)
             return
         }
         guard state == .connected, let farEnd else {

@@ -102,6 +102,7 @@ public final class CallTracker {
         switch reason {
         case .callerHungUp: .callerHungUp
         case .menuHungUp: .menuHungUp
+        case .farEndHungUp: .farEndHungUp
         case .notAnswered: .noAnswer
         case .failed: .failed
         }

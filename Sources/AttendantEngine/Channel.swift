@@ -20,6 +20,7 @@ final class Channel {
     let port: Int
     let detector: DTMFDetector
     let callerID: CallerIDReceiver
+    let callProgress: CallProgressDetector
     var callerIDReported = false
     var phase: Phase = .idle
 
@@ -44,9 +45,10 @@ final class Channel {
     var currentPrompt: Int32 = -1
     var promptPosition = 0
 
-    init(port: Int, dtmf: DTMFDetector.Settings, callerID standard: CallerIDStandard) {
+    init(port: Int, dtmf: DTMFDetector.Settings, callerID standard: CallerIDStandard, tonePlan: TonePlan) {
         self.port = port
         detector = DTMFDetector(settings: dtmf)
+        callProgress = CallProgressDetector(plan: tonePlan)
         callerID = CallerIDReceiver(standard: standard)
         backStack = .allocate(capacity: Self.backStackCapacity)
         queue = .allocate(capacity: Self.queueCapacity)

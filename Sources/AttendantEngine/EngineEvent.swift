@@ -4,6 +4,8 @@ public enum CallEndReason: UInt8, Sendable, BitwiseCopyable {
     case callerHungUp
     /// The menu finished the call (a `hangup` action).
     case menuHungUp
+    /// The exchange played busy, congestion or dial tone: the far end is gone.
+    case farEndHungUp
     /// Ringing stopped before the call was answered.
     case notAnswered
     /// Something inside failed; the line was released.

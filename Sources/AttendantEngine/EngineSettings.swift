@@ -5,6 +5,8 @@ public struct EngineSettings: Sendable {
     /// first ring, arrive first.
     public var answerAfterRings: Int
     public var callerID: CallerIDStandard
+    /// The region's busy, congestion and dial tones, heard to notice a far end that hung up.
+    public var tonePlan: TonePlan
     /// A ringing call with no new ring for this long was given up by the caller.
     public var ringTimeoutMilliseconds: Int
     public var dtmf: DTMFDetector.Settings
@@ -12,10 +14,12 @@ public struct EngineSettings: Sendable {
     public var eventCapacity: Int
 
     public init(answerAfterRings: Int = 2, callerID: CallerIDStandard = .bellcoreClass,
+                tonePlan: TonePlan = .northAmerica,
                 ringTimeoutMilliseconds: Int = 8000,
                 dtmf: DTMFDetector.Settings = .attendantDefaults, eventCapacity: Int = 4096) {
         self.answerAfterRings = answerAfterRings
         self.callerID = callerID
+        self.tonePlan = tonePlan
         self.ringTimeoutMilliseconds = ringTimeoutMilliseconds
         self.dtmf = dtmf
         self.eventCapacity = eventCapacity

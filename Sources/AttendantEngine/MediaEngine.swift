@@ -34,7 +34,7 @@ public final class MediaEngine {
         self.program = program
         self.settings = settings
         events = SPSCQueue(capacity: settings.eventCapacity)
-        channels = (0..<board.portCount).map { Channel(port: $0, dtmf: settings.dtmf, callerID: settings.callerID) }
+        channels = (0..<board.portCount).map { Channel(port: $0, dtmf: settings.dtmf, callerID: settings.callerID, tonePlan: settings.tonePlan) }
         let samples = board.portCount * AudioFormat.samplesPerFrame
         capture = .allocate(capacity: samples)
         capture.initialize(repeating: 0)
@@ -103,6 +103,7 @@ public final class MediaEngine {
     private func answer(_ channel: Channel) {
         board.setHook(.offHook, port: channel.port)
         channel.detector.reset()
+        channel.callProgress.reset()
         channel.program = program
         statistics.callsAnswered += 1
         publish(.answered(port: channel.port, frame: frame, programVersion: program.version))
@@ -142,6 +143,12 @@ public final class MediaEngine {
             return
         }
 
+        channel.callProgress.process(heard)
+        if channel.callProgress.heardTone != nil {
+            output.update(repeating: 0)
+            end(channel, .farEndHungUp)
+            return
+        }
         channel.detector.process(heard)
         while let digit = channel.detector.nextDigit() {
             guard channel.phase != .finishing else { continue }

@@ -30,14 +30,14 @@ final class ScenarioHarness {
     static let epoch = Date(timeIntervalSince1970: 1_767_258_000)
 
     init(menuSource: String? = nil, ports: Int = 4, line: LineModelSettings = LineModelSettings(),
-         settings: EngineSettings = EngineSettings()) throws {
+         disconnect: DisconnectSignal = .loopCurrentDrop, settings: EngineSettings = EngineSettings()) throws {
         if let menuSource {
             let catalogue = try MenuLoader.loadCatalogue(Repository.catalogue)
             loaded = try MenuLoader.compile(source: menuSource, file: "test.menu", catalogue: catalogue, language: "en")
         } else {
             loaded = try MenuLoader.load(menuFile: Repository.demoMenu, catalogueFile: Repository.catalogue)
         }
-        board = SimulatedBoard(portCount: ports, line: line)
+        board = SimulatedBoard(portCount: ports, line: line, disconnect: disconnect)
         database = try AttendantDatabase.inMemory()
         writer = StorageWriter(database: database)
         appliance = Appliance(board: board, program: ExecutableProgram(loaded), settings: settings,
