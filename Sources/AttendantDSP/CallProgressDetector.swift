@@ -70,6 +70,8 @@ public final class CallProgressDetector {
     private var runs: (Int, Int, Int) = (0, 0, 0)
     private var currentOn = false
     private var currentFrames = 0
+    private var skipNext = false
+    private var lastVerdict = (on: false, dial: false)
     static let minimumLevelDBm0: Float = -42
     static let minimumShare: Float = 0.6
     static let dialToneFrames = 75
@@ -94,12 +96,22 @@ public final class CallProgressDetector {
         runs = (0, 0, 0)
         currentOn = false
         currentFrames = 0
+        skipNext = false
+        lastVerdict = (false, false)
     }
 
-    /// One 20 ms frame of what the line carries.
+    /// One 20 ms frame of what the line carries. Every other frame is analysed and the
+    /// one between takes its verdict: 40 ms steps are fine for cadences of 175 ms and
+    /// more with ±30 % slack, and it halves the cost in the media loop.
     public func process(_ samples: UnsafeBufferPointer<Int16>) {
+        skipNext.toggle()
+        if skipNext == false {
+            track(on: lastVerdict.on, dial: lastVerdict.dial)
+            return
+        }
         let total = filters.analyse(samples)
-        let level = 10 * log10f(max(total, 1) / Float(samples.count)) - Self.zeroDBm0PowerDB
+        let analysed = Float(GoertzelBank.analysedSamples(of: samples.count))
+        let level = 10 * log10f(max(total, 1) / analysed) - Self.zeroDBm0PowerDB
         func share(_ bins: (Int, Int?)) -> Float {
             guard level >= Self.minimumLevelDBm0, total > 0 else { return 0 }
             let first = filters.power(bins.0), second = bins.1.map(filters.power) ?? 0
@@ -109,6 +121,7 @@ public final class CallProgressDetector {
         }
         let busyOn = share(busyBins) >= Self.minimumShare
         let dialOn = share(dialBins) >= Self.minimumShare
+        lastVerdict = (busyOn || dialOn, dialOn)
         track(on: busyOn || dialOn, dial: dialOn)
     }
 
