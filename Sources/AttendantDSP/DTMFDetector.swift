@@ -1,66 +1,174 @@
-/// The engine's DTMF detection path: spandsp's receiver with the thresholds the
-/// benchmark chose. The media loop, `attendant dtmf` and `make dtmf-bench` all detect
-/// through this one type, so what is measured is what answers calls.
+/// The engine's DTMF detection path. The media loop, `attendant dtmf` and
+/// `make dtmf-bench` all detect through this one type, so what is measured is what
+/// answers calls.
 ///
-/// Every key a caller presses, and nothing else, should come out of `nextDigit()`:
+/// Two engines sit behind it: spandsp's `dtmf_rx` (the baseline, and what a board
+/// profile may still choose), and Attendant's own block analyser, which measures each
+/// tone's frequency and so meets the ITU-T Q.24 accept and reject masks that spandsp's
+/// fixed energy tests miss (see `make dtmf-bench`).
 /// ```swift
 /// let detector = DTMFDetector(settings: .attendantDefaults)
-/// detector.process(heard, playing: whatWeArePlaying)
+/// detector.process(heard)
 /// while let key = detector.nextDigit() { … }
 /// ```
 /// Never allocates after init: it runs in the media loop.
 public final class DTMFDetector {
-    public struct Settings: Sendable, Equatable {
-        public var receiver: DTMFReceiverParameters
-
-        public init(receiver: DTMFReceiverParameters) {
-            self.receiver = receiver
-        }
+    public enum Settings: Sendable, Equatable {
+        /// spandsp's receiver with these parameters.
+        case spandsp(DTMFReceiverParameters)
+        /// Attendant's frequency-measuring analyser.
+        case attendant(AttendantDTMFParameters)
 
         /// spandsp as it comes: the baseline.
-        public static let spandspDefaults = Settings(receiver: .spandspDefaults)
-        /// What Attendant uses unless a board profile says otherwise. spandsp's own twist
-        /// limits miss tones inside the Q.24 accept masks (8 dB normal, 4 dB reverse twist
-        /// after a line's slope); `make dtmf-bench` measured 12 dB and 8 dB to accept all
-        /// of them with no new false digits.
-        public static let attendantDefaults = Settings(
-            receiver: DTMFReceiverParameters(normalTwistDB: 12, reverseTwistDB: 8))
+        public static let spandspDefaults = Settings.spandsp(.spandspDefaults)
+        /// What Attendant uses unless a board profile says otherwise.
+        public static let attendantDefaults = Settings.attendant(AttendantDTMFParameters())
     }
 
     public let settings: Settings
-    private let receiver: DTMFReceiver
+    private let receiver: DTMFReceiver?
+    private var analyser: DTMFBlockAnalyser?  // a struct: one inout access per frame
+    private var lastVerdict: UInt8 = 0
+    private var currentKey: UInt8 = 0
+    private var pendingKey: UInt8 = 0
+    private var reportsTones = false
+    private var samplesProcessed = 0
+    private var toneReports: (UInt8, Int, UInt8, Int) = (0, -1, 0, -1)
+    private var toneReportCount = 0
 
     public init(settings: Settings = .attendantDefaults) {
         self.settings = settings
-        receiver = DTMFReceiver(parameters: settings.receiver)
+        switch settings {
+        case .spandsp(let parameters):
+            receiver = DTMFReceiver(parameters: parameters)
+            analyser = nil
+        case .attendant(let parameters):
+            receiver = nil
+            analyser = DTMFBlockAnalyser(limits: parameters.limits)
+        }
     }
 
-    public func reset() { receiver.reset() }
+    public func reset() {
+        receiver?.reset()
+        analyser?.reset()
+        lastVerdict = 0
+        currentKey = 0
+        pendingKey = 0
+        samplesProcessed = 0
+        toneReportCount = 0
+    }
 
     /// - Parameter heard: what the port captured.
     public func process(_ heard: UnsafeBufferPointer<Int16>) {
-        receiver.process(heard)
+        if let receiver {
+            receiver.process(heard)
+            return
+        }
+        let start = samplesProcessed
+        analyser!.process(heard) { verdict, end in decide(verdict, atSample: start + end) }
+        samplesProcessed += heard.count
     }
 
-    public func nextDigit() -> UInt8? { receiver.nextDigit() }
+    /// A key starts after two blocks agree on it (25.5 ms: a 23 ms tone cannot fill two
+    /// whole blocks, a 40 ms tone always does) and ends after two blocks without it.
+    private func decide(_ verdict: UInt8, atSample sample: Int) {
+        if verdict != 0 && verdict == lastVerdict && verdict != currentKey {
+            if currentKey != 0 { report(0, at: sample) }
+            currentKey = verdict
+            pendingKey = verdict
+            report(verdict, at: sample)
+        } else if currentKey != 0 && verdict != currentKey && lastVerdict != currentKey {
+            currentKey = 0
+            report(0, at: sample)
+        }
+        lastVerdict = verdict
+    }
+
+    /// The next confirmed key as its ASCII code, once per key press.
+    public func nextDigit() -> UInt8? {
+        if let receiver { return receiver.nextDigit() }
+        guard pendingKey != 0 else { return nil }
+        defer { pendingKey = 0 }
+        return pendingKey
+    }
 
     /// Turns on start/end reports of tones, for offline analysis (`attendant dtmf`).
-    public func reportTones() { receiver.reportTones() }
-    public func nextToneReport() -> (key: UInt8, sample: Int)? { receiver.nextToneReport() }
+    public func reportTones() {
+        receiver?.reportTones()
+        reportsTones = true
+    }
+
+    /// The oldest unread report: the key (0 when a tone ended) and the sample count at
+    /// which it was confirmed.
+    public func nextToneReport() -> (key: UInt8, sample: Int)? {
+        if let receiver { return receiver.nextToneReport() }
+        guard toneReportCount > 0 else { return nil }
+        let first = (toneReports.0, toneReports.1)
+        toneReports = (toneReports.2, toneReports.3, 0, -1)
+        toneReportCount -= 1
+        return first
+    }
+
+    private func report(_ key: UInt8, at sample: Int) {
+        guard reportsTones else { return }
+        // Read after every chunk, so two slots are plenty: a start and an end at most.
+        if toneReportCount == 0 {
+            toneReports.0 = key; toneReports.1 = sample
+        } else {
+            toneReports.2 = key; toneReports.3 = sample
+        }
+        toneReportCount = min(toneReportCount + 1, 2)
+    }
 }
+
+/// Limits of Attendant's DTMF analyser, in the terms of ITU-T Q.24.
+public struct AttendantDTMFParameters: Sendable, Equatable {
+    /// Weakest tone accepted, per frequency.
+    public var minimumLevelDBm0: Float = -42
+    /// Low group louder than high (normal) and the reverse, in dB.
+    public var normalTwistDB: Float = 10
+    public var reverseTwistDB: Float = 6
+    /// How far above the other tones of its group the chosen tone must be.
+    public var relativePeakDB: Float = 8
+    /// Share of the energy the two tones must hold (speech spreads its energy wider).
+    public var minimumShare: Float = 0.7
+    /// Frequency deviation accepted: Q.24 accepts ±1.5 % and rejects ±3.5 %.
+    public var maximumDeviationPercent: Float = 2.5
+    /// Energy ratio allowed between the halves of a block for the stronger tone. The
+    /// other group's tone leaks into a 51-sample half by up to ±2 dB depending on phase,
+    /// so below 2 steady tones start to fail (`make dtmf-bench`: 1.4 loses 12 % of
+    /// nominal keys); at 2, a 23 ms tone aligned just so can still fill two blocks.
+    public var maximumHalfImbalance: Float = 2
+
+    public init() {}
+
+    var limits: DTMFBlockAnalyser.Limits {
+        // spandsp's scale: a sine's power is its energy in a 102-sample block.
+        let amplitude = 32767 * powf(10, (minimumLevelDBm0 - 3.14) / 20)
+        return DTMFBlockAnalyser.Limits(
+            minimumToneEnergy: amplitude * amplitude * Float(DTMFBlockAnalyser.blockSamples) / 2,
+            normalTwist: powf(10, normalTwistDB / 10), reverseTwist: powf(10, reverseTwistDB / 10),
+            relativePeak: powf(10, relativePeakDB / 10), minimumShare: minimumShare,
+            maximumDeviation: maximumDeviationPercent / 100, maximumHalfImbalance: maximumHalfImbalance)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension DTMFDetector {
     /// A key found in a recording.
     public struct Tone: Sendable, Equatable {
         public var key: Character
-        /// When the detector confirmed the tone, a few ms after it began.
+        /// When the detector confirmed the tone, a little after it began.
         public var startMilliseconds: Int
         public var durationMilliseconds: Int
     }
 
     /// Every key in a recording, with the engine's detector and settings. Audio goes in
-    /// 1 ms chunks: spandsp works in its own blocks whatever the chunk, so only the
-    /// time stamps get finer than the media loop's 20 ms.
+    /// 1 ms chunks: both engines work in their own blocks whatever the chunk, so only
+    /// the time stamps get finer than the media loop's 20 ms.
     public static func tones(in samples: [Int16], settings: Settings = .attendantDefaults) -> [Tone] {
         let detector = DTMFDetector(settings: settings)
         detector.reportTones()

@@ -11,23 +11,31 @@ struct DTMFBenchCommand: ParsableCommand {
     var bounded = false
 
     @Option(help: "Override our normal twist limit, in dB (for tuning).")
-    var normalTwist: Int?
+    var normalTwist: Float?
 
     @Option(help: "Override our reverse twist limit, in dB (for tuning).")
-    var reverseTwist: Int?
+    var reverseTwist: Float?
 
-    @Option(help: "Override our level threshold, in dBm0 (for tuning).")
-    var threshold: Int?
+    @Option(help: "Override the share of energy the two tones must hold (for tuning).")
+    var share: Float?
+
+    @Option(help: "Override the accepted frequency deviation, in percent (for tuning).")
+    var deviation: Float?
+
+    @Option(help: "Override the energy ratio allowed between block halves (for tuning).")
+    var imbalance: Float?
 
     @Flag(help: "Print what our detector heard in accept rows it did not get right.")
     var verbose = false
 
     private func tuned() -> DTMFDetector.Settings {
-        var ours = DTMFDetector.Settings.attendantDefaults
-        if let normalTwist { ours.receiver.normalTwistDB = normalTwist }
-        if let reverseTwist { ours.receiver.reverseTwistDB = reverseTwist }
-        if let threshold { ours.receiver.thresholdDBm0 = threshold }
-        return ours
+        var ours = AttendantDTMFParameters()
+        if let normalTwist { ours.normalTwistDB = normalTwist }
+        if let reverseTwist { ours.reverseTwistDB = reverseTwist }
+        if let share { ours.minimumShare = share }
+        if let deviation { ours.maximumDeviationPercent = deviation }
+        if let imbalance { ours.maximumHalfImbalance = imbalance }
+        return .attendant(ours)
     }
 
     func run() throws {

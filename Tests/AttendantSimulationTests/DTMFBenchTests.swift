@@ -1,0 +1,46 @@
+import AttendantDSP
+import AttendantSimulation
+import Testing
+
+/// The bounded DTMF benchmark, run by `make test`: the engine's detector against raw
+/// spandsp with its defaults, on the same audio.
+@Suite struct DTMFBenchTests {
+    static let rows: [DTMFBench.Row] = {
+        let cases = try! DTMFBenchCases.bounded.all()
+        return DTMFBench().run(cases)
+    }()
+
+    /// Single-parameter rows of the Q.24 accept masks at 15 dB SNR or better.
+    static let maskRows = rows.filter {
+        $0.kind == .accept && !$0.name.hasPrefix("corner") && !$0.name.hasPrefix("keys pressed")
+            && !$0.name.hasPrefix("SNR 10")
+    }
+
+    @Test func everyKeyInsideTheAcceptMasksIsDetectedOnce() {
+        #expect(Self.maskRows.count >= 14)
+        for row in Self.maskRows {
+            #expect(row.ours.detected == row.ours.expected && row.ours.falseDigits == 0,
+                    "\(row.name): \(row.oursFigure)")
+        }
+    }
+
+    @Test func nothingOutsideTheRejectMasksIsDetected() {
+        for row in Self.rows where row.kind == .reject {
+            #expect(row.ours.falseDigits == 0, "\(row.name): \(row.oursFigure)")
+        }
+    }
+
+    @Test func talkOffIsNoWorseThanRawSpandsp() {
+        let talkOff = Self.rows.filter { $0.kind == .talkOff || $0.kind == .echo }
+        #expect(talkOff.count >= 5)
+        for row in talkOff {
+            #expect(row.ours.falseDigits <= row.raw.falseDigits, "\(row.name): ours \(row.oursFigure), raw \(row.rawFigure)")
+        }
+    }
+
+    @Test func everyAcceptRowIsAtLeastAsGoodAsRawSpandsp() {
+        for row in Self.rows where row.kind == .accept {
+            #expect(row.ours.detected >= row.raw.detected, "\(row.name): ours \(row.oursFigure), raw \(row.rawFigure)")
+        }
+    }
+}
