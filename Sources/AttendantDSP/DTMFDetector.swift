@@ -27,8 +27,9 @@ public final class DTMFDetector {
 
     public let settings: Settings
     private let receiver: DTMFReceiver?
-    private var analyser: DTMFBlockAnalyser?  // a struct: one inout access per frame
+    private let analyser: DTMFBlockAnalyser?
     private var lastVerdict: UInt8 = 0
+    private var candidate: UInt8 = 0
     private var currentKey: UInt8 = 0
     private var pendingKey: UInt8 = 0
     private var reportsTones = false
@@ -52,6 +53,7 @@ public final class DTMFDetector {
         receiver?.reset()
         analyser?.reset()
         lastVerdict = 0
+        candidate = 0
         currentKey = 0
         pendingKey = 0
         samplesProcessed = 0
@@ -65,23 +67,37 @@ public final class DTMFDetector {
             return
         }
         let start = samplesProcessed
-        analyser!.process(heard) { verdict, end in decide(verdict, atSample: start + end) }
+        analyser?.process(heard) { finding, end in
+            switch finding {
+            case .block(let verdict): decide(verdict, atSample: start + end)
+            case .continuation(let sounds): confirm(sounds, atSample: start + end)
+            }
+        }
         samplesProcessed += heard.count
     }
 
-    /// A key starts after two blocks agree on it (25.5 ms: a 23 ms tone cannot fill two
-    /// whole blocks, a 40 ms tone always does) and ends after two blocks without it.
+    /// A key becomes a candidate when two blocks in a row hold it and starts once the half
+    /// block after them still does: more than 25.5 ms of tone, which a 23 ms tone never
+    /// gives and a 40 ms tone always does. It ends after two blocks without it.
     private func decide(_ verdict: UInt8, atSample sample: Int) {
+        candidate = 0
         if verdict != 0 && verdict == lastVerdict && verdict != currentKey {
-            if currentKey != 0 { report(0, at: sample) }
-            currentKey = verdict
-            pendingKey = verdict
-            report(verdict, at: sample)
+            candidate = verdict
         } else if currentKey != 0 && verdict != currentKey && lastVerdict != currentKey {
             currentKey = 0
             report(0, at: sample)
         }
         lastVerdict = verdict
+    }
+
+    private func confirm(_ stillSounds: Bool, atSample sample: Int) {
+        guard candidate != 0 else { return }
+        defer { candidate = 0 }
+        guard stillSounds else { return }
+        if currentKey != 0 { report(0, at: sample) }
+        currentKey = candidate
+        pendingKey = candidate
+        report(candidate, at: sample)
     }
 
     /// The next confirmed key as its ASCII code, once per key press.
@@ -126,7 +142,7 @@ public struct AttendantDTMFParameters: Sendable, Equatable {
     /// Weakest tone accepted, per frequency.
     public var minimumLevelDBm0: Float = -42
     /// Low group louder than high (normal) and the reverse, in dB.
-    public var normalTwistDB: Float = 10
+    public var normalTwistDB: Float = 12
     public var reverseTwistDB: Float = 6
     /// How far above the other tones of its group the chosen tone must be.
     public var relativePeakDB: Float = 8
@@ -134,10 +150,9 @@ public struct AttendantDTMFParameters: Sendable, Equatable {
     public var minimumShare: Float = 0.7
     /// Frequency deviation accepted: Q.24 accepts ±1.5 % and rejects ±3.5 %.
     public var maximumDeviationPercent: Float = 2.5
-    /// Energy ratio allowed between the halves of a block for the stronger tone. The
-    /// other group's tone leaks into a 51-sample half by up to ±2 dB depending on phase,
-    /// so below 2 steady tones start to fail (`make dtmf-bench`: 1.4 loses 12 % of
-    /// nominal keys); at 2, a 23 ms tone aligned just so can still fill two blocks.
+    /// Energy ratio allowed between the (windowed) halves of a block for the stronger
+    /// tone; the weaker gets twice as much. Tone length is judged apart, by requiring the
+    /// key in the half block after two blocks that hold it.
     public var maximumHalfImbalance: Float = 2
 
     public init() {}
