@@ -25,8 +25,10 @@ let package = Package(
 
         // Safe owners of DSP state (spandsp).
         .target(name: "AttendantDSP", dependencies: ["CSpanDSP"]),
+        // What every configuration file shares: tokens, positions, diagnostics.
+        .target(name: "AttendantSyntax"),
         // The menu language: source -> checked, immutable program.
-        .target(name: "AttendantMenu"),
+        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax"]),
         // Prompt catalogue and decoded prompt audio.
         .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP"]),
         // Ports, signalling and the simulated board with its line model.
@@ -62,7 +64,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu"]),
+        .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu", "AttendantSyntax"]),
         .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),
         .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP"]),
         .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),

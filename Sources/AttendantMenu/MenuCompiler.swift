@@ -1,3 +1,5 @@
+import AttendantSyntax
+
 /// Checks menu source and turns it into a `MenuProgram`.
 ///
 /// ```swift

@@ -1,3 +1,5 @@
+import AttendantSyntax
+
 /// Reads menu source into `MenuFileSyntax`. A broken statement is reported and
 /// skipped, so that one run reports every independent mistake.
 struct MenuParser {

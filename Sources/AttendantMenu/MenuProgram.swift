@@ -1,3 +1,5 @@
+import AttendantSyntax
+
 public typealias PromptID = Int
 public typealias MenuID = Int
 

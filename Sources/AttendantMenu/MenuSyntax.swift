@@ -1,14 +1,10 @@
+import AttendantSyntax
+
 /// The menu file as written, before names are resolved: what the parser produces
 /// and the compiler checks.
 struct MenuFileSyntax {
     var entry: Name?
     var menus: [MenuSyntax] = []
-}
-
-/// A name with the place it was written.
-struct Name {
-    var text: String
-    var location: SourceLocation
 }
 
 struct MenuSyntax {

@@ -1,3 +1,5 @@
+import AttendantSyntax
+
 import Foundation
 
 /// Prompt names and the recording that speaks each one, per language.

@@ -1,3 +1,4 @@
+import AttendantSyntax
 import AttendantMenu
 import Foundation
 

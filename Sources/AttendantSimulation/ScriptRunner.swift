@@ -1,3 +1,4 @@
+import AttendantSyntax
 import AttendantBoard
 import AttendantControl
 import AttendantDSP

@@ -1,6 +1,6 @@
 /// One lexical unit of a configuration file.
-struct Token: Equatable {
-    enum Kind: Equatable {
+package struct Token: Equatable {
+    package enum Kind: Equatable {
         /// A name, number, duration or key: `main`, `vm-goodbye`, `5s`, `1`, `A`.
         case word(String)
         case string(String)
@@ -9,12 +9,12 @@ struct Token: Equatable {
         case end
     }
 
-    var kind: Kind
-    var line: Int
-    var column: Int
+    package var kind: Kind
+    package var line: Int
+    package var column: Int
 
     /// How the token reads in an error message.
-    var quoted: String {
+    package var quoted: String {
         switch kind {
         case .word(let text): "'\(text)'"
         case .string(let text): "\"\(text)\""
@@ -24,11 +24,11 @@ struct Token: Equatable {
         }
     }
 
-    var word: String? {
+    package var word: String? {
         if case .word(let text) = kind { return text }
         return nil
     }
 
-    func isSymbol(_ symbol: Character) -> Bool { kind == .symbol(symbol) }
-    func isWord(_ text: String) -> Bool { kind == .word(text) }
+    package func isSymbol(_ symbol: Character) -> Bool { kind == .symbol(symbol) }
+    package func isWord(_ text: String) -> Bool { kind == .word(text) }
 }

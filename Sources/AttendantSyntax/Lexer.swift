@@ -1,19 +1,19 @@
 /// Splits configuration source into tokens, tracking line and column (1-based,
 /// counted in characters) for diagnostics. `//` starts a comment: `#` is a key.
-struct Lexer {
+package struct Lexer {
     private let characters: [Character]
     private let file: String
     private var index = 0
     private var line = 1
     private var column = 1
 
-    init(source: String, file: String) {
+    package init(source: String, file: String) {
         characters = Array(source)
         self.file = file
     }
 
     /// All tokens, ending with `.end`; unreadable characters become diagnostics.
-    mutating func tokenize() -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    package mutating func tokenize() -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var tokens: [Token] = []
         var diagnostics: [Diagnostic] = []
         while let character = peek() {
@@ -61,7 +61,7 @@ struct Lexer {
         return (tokens, diagnostics)
     }
 
-    static func isWordCharacter(_ character: Character) -> Bool {
+    package static func isWordCharacter(_ character: Character) -> Bool {
         character.isLetter || character.isNumber || character == "-" || character == "_"
             || character == "/" || character == "."
     }
