@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP"]),
         // Ports, signalling and the simulated board with its line model.
         .target(name: "AttendantBoard", dependencies: [
-            "AttendantDSP", "CALSA", "CGPIOD",
+            "AttendantDSP", "AttendantSyntax", "CALSA", "CGPIOD",
         ]),
         // Channels, the IVR interpreter and the media loop.
         .target(name: "AttendantEngine", dependencies: [
@@ -66,7 +66,7 @@ let package = Package(
 
         .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu", "AttendantSyntax"]),
         .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),
-        .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP"]),
+        .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP", "AttendantSyntax"]),
         .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),
         .testTarget(name: "AttendantSimulationTests", dependencies: [
             "AttendantSimulation", "AttendantPrompts", "AttendantDSP",

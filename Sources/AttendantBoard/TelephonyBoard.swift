@@ -1,5 +1,5 @@
 /// Which side of the phone network a port faces.
-public enum PortKind: String, Sendable {
+public enum PortKind: String, Sendable, CaseIterable {
     /// A line from the telephone network: it rings us, we answer by closing the hook relay.
     case fxo
     /// One of the office's own phones: we ring it, it goes off hook.

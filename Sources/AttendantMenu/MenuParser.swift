@@ -176,20 +176,6 @@ struct MenuParser {
 
     /// `5s`, `1.5s`, `500ms`: milliseconds, 100 ms to 10 minutes.
     private mutating func parseDuration() throws(Diagnostic) -> Int {
-        let token = stream.current
-        guard let text = token.word else { throw stream.error("expected a duration such as 5s or 500ms, found \(token.quoted)") }
-        let milliseconds: Double?
-        if text.hasSuffix("ms") {
-            milliseconds = Double(text.dropLast(2))
-        } else if text.hasSuffix("s") {
-            milliseconds = Double(text.dropLast()).map { $0 * 1000 }
-        } else {
-            throw stream.error("duration '\(text)' needs a unit: s or ms")
-        }
-        guard let milliseconds, milliseconds >= 100, milliseconds <= 600_000 else {
-            throw stream.error("duration '\(text)' must be from 100ms to 600s")
-        }
-        stream.advance()
-        return Int(milliseconds.rounded())
+        try stream.expectDuration(in: 100...600_000)
     }
 }

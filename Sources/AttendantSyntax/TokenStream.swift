@@ -57,6 +57,46 @@ package struct TokenStream {
     }
 }
 
+extension TokenStream {
+    /// `5s`, `1.5s`, `500ms`, in milliseconds, within `range`.
+    package mutating func expectDuration(in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+        let token = current
+        guard let text = token.word else { throw error("expected a duration such as 5s or 500ms, found \(token.quoted)") }
+        let milliseconds: Double?
+        if text.hasSuffix("ms") {
+            milliseconds = Double(text.dropLast(2))
+        } else if text.hasSuffix("s") {
+            milliseconds = Double(text.dropLast()).map { $0 * 1000 }
+        } else {
+            throw error("duration '\(text)' needs a unit: s or ms")
+        }
+        guard let milliseconds, milliseconds >= Double(range.lowerBound), milliseconds <= Double(range.upperBound) else {
+            throw error("duration '\(text)' must be from \(Self.spell(range.lowerBound)) to \(Self.spell(range.upperBound))")
+        }
+        advance()
+        return Int(milliseconds.rounded())
+    }
+
+    /// A whole number within `range`.
+    package mutating func expectInteger(_ what: String, in range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+        guard let text = current.word, let value = Int(text) else { throw error("expected \(what), found \(current.quoted)") }
+        guard range.contains(value) else { throw error("\(what) must be from \(range.lowerBound) to \(range.upperBound), not \(value)") }
+        advance()
+        return value
+    }
+
+    /// A quoted string.
+    package mutating func expectString(_ what: String) throws(Diagnostic) -> String {
+        guard case .string(let text) = current.kind else { throw error("expected \(what) in quotes, found \(current.quoted)") }
+        advance()
+        return text
+    }
+
+    private static func spell(_ milliseconds: Int) -> String {
+        milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
+    }
+}
+
 /// A name with the place it was written.
 package struct Name {
     package var text: String
