@@ -32,8 +32,11 @@ let package = Package(
         // Prompt catalogue and decoded prompt audio.
         .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP"]),
         // Ports, signalling and the simulated board with its line model.
-        .target(name: "AttendantBoard", dependencies: [
-            "AttendantDSP", "AttendantSyntax", "CALSA", "CGPIOD",
+        .target(name: "AttendantBoard", dependencies: ["AttendantDSP", "AttendantSyntax"]),
+        // The real board: ALSA PCMs for audio, GPIO lines (libgpiod) for signalling.
+        .target(name: "AttendantHardware", dependencies: [
+            "AttendantBoard", "AttendantDSP", "CALSA", "CGPIOD",
+            .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // Channels, the IVR interpreter and the media loop.
         .target(name: "AttendantEngine", dependencies: [
@@ -59,7 +62,7 @@ let package = Package(
             "AttendantControl", "AttendantStore", "AttendantSimulation",
         ]),
         .executableTarget(name: "attendant", dependencies: [
-            "AttendantEngine", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
+            "AttendantEngine", "AttendantHardware", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -67,6 +70,9 @@ let package = Package(
         .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu", "AttendantSyntax"]),
         .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),
         .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP", "AttendantSyntax"]),
+        .testTarget(name: "AttendantHardwareTests", dependencies: [
+            "AttendantHardware", "AttendantBoard", "AttendantDSP", "AttendantEngine", "AttendantMenu", "AttendantPrompts",
+        ]),
         .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),
         .testTarget(name: "AttendantSimulationTests", dependencies: [
             "AttendantSimulation", "AttendantPrompts", "AttendantDSP",

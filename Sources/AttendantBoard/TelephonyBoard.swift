@@ -19,6 +19,12 @@ public enum PortSignal: Sendable, Equatable {
     case ringStopped(port: Int)
     /// Loop current dropped on an answered FXO line: the far end hung up.
     case loopCurrentDropped(port: Int)
+    /// An FXS phone went off hook.
+    case offHook(port: Int)
+    /// An FXS phone was put on hook briefly (a hook flash) and picked up again.
+    case hookFlash(port: Int)
+    /// An FXS phone was hung up.
+    case onHook(port: Int)
 }
 
 /// The hardware abstraction: a set of ports with audio and signalling.
@@ -41,8 +47,19 @@ public protocol TelephonyBoard: AnyObject {
 
     /// Opens or closes the hook relay of an FXO port (answer / hang up).
     func setHook(_ state: HookState, port: Int)
+
+    /// Starts or stops ringing the phone on an FXS port, with the board's cadence.
+    func setRinging(_ ringing: Bool, port: Int)
+
+    /// Whether `readFrame` waits for the hardware's clock; otherwise the caller paces.
+    var pacesItself: Bool { get }
 }
 
 extension TelephonyBoard {
     public var portCount: Int { portKinds.count }
+
+    /// Boards without FXS ports have nothing to ring.
+    public func setRinging(_ ringing: Bool, port: Int) {}
+
+    public var pacesItself: Bool { false }
 }

@@ -97,6 +97,9 @@ public final class MediaEngine {
         case .loopCurrentDropped(let port):
             let channel = channels[port]
             if channel.isInCall { end(channel, .callerHungUp) }
+        case .offHook, .hookFlash, .onHook:
+            // Office phones on FXS ports get their part with agents and transfers.
+            break
         }
     }
 

@@ -1,3 +1,4 @@
+import AttendantHardware
 import ArgumentParser
 import AttendantBoard
 

@@ -1,0 +1,193 @@
+import AttendantBoard
+import AttendantDSP
+import Glibc
+
+/// A telephony board on real hardware: ALSA PCMs carry the ports' audio, GPIO lines
+/// their signalling, as a board file describes them.
+///
+/// ```swift
+/// let board = try HardwareBoard(description: description, gpio: GPIODChips())
+/// let engine = MediaEngine(board: board, program: program)
+/// while running { engine.processFrame() }   // paced by the capture clock
+/// ```
+/// All ports run on one clock: the first capture stream's, with every other stream
+/// linked to it where the driver allows. `readFrame` waits on that clock. An xrun or a
+/// suspend is recovered within the frame (the lost audio becomes silence), counted in
+/// `statistics`, and calls go on.
+public final class HardwareBoard: TelephonyBoard {
+    public let description: BoardDescription
+    public let portKinds: [PortKind]
+    public let statistics = HardwareStatistics()
+    /// Whether every stream joined the first capture's clock (`snd_pcm_link`).
+    public let streamsLinked: Bool
+
+    private let captures: [PCMStream]
+    private let playbacks: [PCMStream]
+    private let capturePlaces: [(stream: Int, channel: Int)]
+    private let playbackPlaces: [(stream: Int, channel: Int)]
+    private let signalling: [PortSignalling]
+    private var signals = SignalQueue(capacity: 256)
+    private var frame = 0
+    private var lastArrival = 0
+    private var arrival = 0
+    private let primePeriods: Int
+
+    public convenience init(description: BoardDescription, gpio: GPIOLineProvider, consumer: String = "attendant") throws(HardwareBoardError) {
+        try self.init(description: description, gpio: gpio, consumer: consumer, calls: .system)
+    }
+
+    init(description: BoardDescription, gpio: GPIOLineProvider, consumer: String, calls: ALSACalls) throws(HardwareBoardError) {
+        self.description = description
+        portKinds = description.ports.map(\.kind)
+        func open(_ direction: PCMStream.Direction, _ channelOf: (PortDescription) -> PCMChannel)
+            throws(HardwareBoardError) -> ([PCMStream], [(Int, Int)]) {
+            var devices: [String] = []
+            var widths: [String: Int] = [:]
+            for port in description.ports {
+                let place = channelOf(port)
+                if widths[place.device] == nil { devices.append(place.device) }
+                widths[place.device] = max(widths[place.device] ?? 0, place.channel + 1)
+            }
+            var streams: [PCMStream] = []
+            for device in devices {
+                do {
+                    streams.append(try PCMStream(device: device, direction: direction, channels: widths[device]!,
+                                                 audio: description.audio, calls: calls))
+                } catch {
+                    throw .audio(error)
+                }
+            }
+            let places = description.ports.map { port in
+                let place = channelOf(port)
+                return (devices.firstIndex(of: place.device)!, place.channel)
+            }
+            return (streams, places)
+        }
+        (captures, capturePlaces) = try open(.capture, \.capture)
+        (playbacks, playbackPlaces) = try open(.playback, \.playback)
+        var linked = true
+        for stream in captures.dropFirst() + playbacks where !captures[0].link(stream) { linked = false }
+        streamsLinked = linked
+        // Half the buffer of silence ahead of the first frame: room for a late frame.
+        primePeriods = max(1, description.audio.bufferPeriods / 2)
+        var signalling: [PortSignalling] = []
+        for (index, port) in description.ports.enumerated() {
+            do {
+                signalling.append(try PortSignalling(port: port, index: index, board: description, gpio: gpio, consumer: consumer))
+            } catch {
+                throw .gpio(error)
+            }
+        }
+        self.signalling = signalling
+        try restartStreams(counting: false)
+    }
+
+    public var pacesItself: Bool { true }
+
+    // MARK: - Audio
+
+    public func readFrame(into capture: UnsafeMutableBufferPointer<Int16>) {
+        if captures[0].waitUntilReady(milliseconds: 1000) == 0 { statistics.clockTimeouts.wrappingIncrement(ordering: .relaxed) }
+        for index in 0..<captures.count { transfer(captures[index]) }
+        arrival = MonotonicClock.microseconds()
+        if lastArrival != 0 { statistics.interval.record(microseconds: arrival - lastArrival) }
+        lastArrival = arrival
+        let size = AudioFormat.samplesPerFrame
+        for port in 0..<capturePlaces.count {
+            let place = capturePlaces[port]
+            captures[place.stream].extract(channel: place.channel,
+                                           into: UnsafeMutableBufferPointer(rebasing: capture[port * size ..< (port + 1) * size]))
+        }
+        frame += 1
+        let now = frame * AudioFormat.frameMilliseconds
+        for index in 0..<signalling.count { signalling[index].advance(at: now, into: &signals, statistics: statistics) }
+        statistics.frames.wrappingIncrement(ordering: .relaxed)
+    }
+
+    public func writeFrame(_ playback: UnsafeBufferPointer<Int16>) {
+        let size = AudioFormat.samplesPerFrame
+        for port in 0..<playbackPlaces.count {
+            let place = playbackPlaces[port]
+            playbacks[place.stream].insert(channel: place.channel,
+                                           from: UnsafeBufferPointer(rebasing: playback[port * size ..< (port + 1) * size]))
+        }
+        for index in 0..<playbacks.count { transfer(playbacks[index]) }
+        let spent = MonotonicClock.microseconds() - arrival
+        statistics.processing.record(microseconds: spent)
+        if spent > AudioFormat.frameMilliseconds * 1000 { statistics.lateFrames.wrappingIncrement(ordering: .relaxed) }
+    }
+
+    /// Moves one frame; on an xrun or suspend restarts every stream and tries once more.
+    /// A frame that still cannot move is silence: the call goes on.
+    private func transfer(_ stream: PCMStream) {
+        var outcome = stream.transfer()
+        if outcome == .transferred { return }
+        switch outcome {
+        case .xrun: statistics.xruns.wrappingIncrement(ordering: .relaxed)
+        case .suspended: statistics.suspends.wrappingIncrement(ordering: .relaxed)
+        default: break
+        }
+        if outcome == .suspended {
+            for other in captures + playbacks where other.resume() < 0 { _ = other.prepare() }
+        }
+        do {
+            try restartStreams(counting: true)
+            outcome = stream.transfer()
+        } catch {
+            outcome = .failed(-EIO)
+        }
+        if outcome != .transferred {
+            statistics.transferFailures.wrappingIncrement(ordering: .relaxed)
+            if stream.direction == .capture { stream.fillSilence() }
+        }
+    }
+
+    /// Prepares every stream, primes playback with silence and starts the clock.
+    private func restartStreams(counting: Bool) throws(HardwareBoardError) {
+        for index in 0..<captures.count { _ = captures[index].prepare() }
+        for index in 0..<playbacks.count {
+            _ = playbacks[index].prepare()
+            let primed = playbacks[index].prime(periods: primePeriods)
+            if primed != .transferred, !counting {
+                throw .audio(ALSAError(device: playbacks[index].device, operation: "prime playback", code: -EIO))
+            }
+        }
+        // Linked streams start together; unlinked ones one after the other.
+        let starting = streamsLinked ? [captures[0]] : captures + playbacks
+        for stream in starting {
+            let result = stream.start()
+            if result < 0, !counting {
+                throw .audio(ALSAError(device: stream.device, operation: "start", code: result))
+            }
+        }
+    }
+
+    // MARK: - Signalling
+
+    public func nextSignal() -> PortSignal? { signals.pop() }
+
+    public func setHook(_ state: HookState, port: Int) {
+        signalling[port].setHook(state, statistics: statistics)
+    }
+
+    public func setRinging(_ ringing: Bool, port: Int) {
+        signalling[port].setRinging(ringing, at: frame * AudioFormat.frameMilliseconds, statistics: statistics)
+    }
+
+    /// The named cadence of the last ring on each port, if it matched one.
+    public func lastRingCadence(port: Int) -> String? {
+        signalling[port].lastCadence.map { description.cadences[$0].name }
+    }
+}
+
+public enum HardwareBoardError: Error, CustomStringConvertible {
+    case audio(ALSAError)
+    case gpio(GPIOError)
+
+    public var description: String {
+        switch self {
+        case .audio(let error): "audio: \(error)"
+        case .gpio(let error): "GPIO: \(error)"
+        }
+    }
+}
