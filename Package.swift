@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP", "AttendantSyntax"]),
         .testTarget(name: "AttendantHardwareTests", dependencies: [
             "AttendantHardware", "AttendantBoard", "AttendantDSP", "AttendantEngine", "AttendantMenu", "AttendantPrompts",
+            "AttendantSimulation", "CALSA",
         ]),
         .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),
         .testTarget(name: "AttendantSimulationTests", dependencies: [
