@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod",
                        providers: [.apt(["libgpiod-dev"])]),
 
+        // Linux calls Swift's Glibc module does not reach (they need _GNU_SOURCE).
+        .target(name: "CAttendantLinux"),
+
         // Safe owners of DSP state (spandsp).
         .target(name: "AttendantDSP", dependencies: ["CSpanDSP"]),
         // What every configuration file shares: tokens, positions, diagnostics.
@@ -35,7 +38,7 @@ let package = Package(
         .target(name: "AttendantBoard", dependencies: ["AttendantDSP", "AttendantSyntax"]),
         // The real board: ALSA PCMs for audio, GPIO lines (libgpiod) for signalling.
         .target(name: "AttendantHardware", dependencies: [
-            "AttendantBoard", "AttendantDSP", "CALSA", "CGPIOD",
+            "AttendantBoard", "AttendantDSP", "CALSA", "CGPIOD", "CAttendantLinux",
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // Channels, the IVR interpreter and the media loop.

@@ -7,14 +7,17 @@ import AttendantStore
 import Atomics
 import Foundation
 
-/// The appliance running in real time on the simulated board, for `attendant run`:
-/// a media thread paced by the clock, a control thread folding events into call
-/// records, and demo callers the console can ring in with.
+/// The appliance running in real time, for `attendant run`: a media thread paced by
+/// the board (a hardware board's capture clock) or by the wall clock (the simulated
+/// board), a control thread folding events into call records, and, on the simulated
+/// board, demo callers the console can ring in with.
 public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
-    // Thread ownership: `appliance.engine`, `board` and the demo callers belong to the
+    // Thread ownership: `appliance.engine`, the board and the demo callers belong to the
     // media thread; `appliance.tracker` and `listeners` to whoever holds `controlLock`.
     private let appliance: Appliance
-    private let board: SimulatedBoard
+    private let simulatedBoard: SimulatedBoard?
+    private let boardStatistics: @Sendable () -> [String]
+    private let prepareMediaThread: @Sendable () -> Void
     private let database: AttendantDatabase
     private let demoCallers: [DemoCaller]
     private let commands = SPSCQueue<SimulatorCommand>(capacity: 64)
@@ -29,22 +32,31 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     /// Where asynchronous news goes ("port 1: caller hears welcome").
     private let notify: @Sendable (String) -> Void
 
-    public init(appliance: Appliance, board: SimulatedBoard, database: AttendantDatabase,
-                recogniser: PromptRecogniser, notify: @escaping @Sendable (String) -> Void) {
+    /// - Parameters:
+    ///   - boardStatistics: lines about the board for `show stats` (xruns, jitter).
+    ///   - prepareMediaThread: runs first on the media thread (real-time priority).
+    public init(appliance: Appliance, database: AttendantDatabase, recogniser: PromptRecogniser,
+                boardStatistics: @escaping @Sendable () -> [String] = { [] },
+                prepareMediaThread: @escaping @Sendable () -> Void = {},
+                notify: @escaping @Sendable (String) -> Void) {
         self.appliance = appliance
-        self.board = board
+        simulatedBoard = appliance.board as? SimulatedBoard
         self.database = database
+        self.boardStatistics = boardStatistics
+        self.prepareMediaThread = prepareMediaThread
         self.notify = notify
-        demoCallers = (0..<board.portCount).map { DemoCaller(port: $0) }
-        listeners = (0..<board.portCount).map { _ in HeardPromptListener(recogniser: recogniser) }
+        let ports = simulatedBoard == nil ? 0 : appliance.board.portCount
+        demoCallers = (0..<ports).map { DemoCaller(port: $0) }
+        listeners = (0..<ports).map { _ in HeardPromptListener(recogniser: recogniser) }
     }
 
-    public var portCount: Int { board.portCount }
+    public var portCount: Int { appliance.board.portCount }
 
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let media = Thread { [self] in runMediaLoop() }
         media.name = "media"
+        media.stackSize = 1 << 20
         let control = Thread { [self] in runControlLoop() }
         control.name = "control"
         threads = [media, control]
@@ -63,10 +75,13 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     }
 
     private func runMediaLoop() {
+        prepareMediaThread()
         var pacer = FramePacer()
+        let paced = !appliance.board.pacesItself
         while running.load(ordering: .relaxed) {
             while let command = commands.pop() { apply(command) }
             appliance.engine.processFrame()
+            guard paced else { continue }
             pacer.waitForNextFrame()
             lateFrames.store(pacer.statistics.lateFrames, ordering: .relaxed)
             maxFrameMicroseconds.store(pacer.statistics.maxProcessingMicroseconds, ordering: .relaxed)
@@ -75,6 +90,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     }
 
     private func apply(_ command: SimulatorCommand) {
+        guard let board = simulatedBoard else { return }
         switch command {
         case .call(let port, let number):
             board.placeCall(toPort: port, from: demoCallers[port],
@@ -117,18 +133,21 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     public func statisticsLines() -> [String] {
         let engine = appliance.engine.statistics
         let storage = appliance.writer?.statistics
-        return [
-            "frames processed      \(engine.framesProcessed)",
+        // A hardware board times its frames itself (boardStatistics); the wall-clock pacer only the simulated one.
+        let pacing = appliance.board.pacesItself ? [] : [
             "frames late           \(lateFrames.load(ordering: .relaxed))",
             "longest frame         \(maxFrameMicroseconds.load(ordering: .relaxed)) µs of 20000",
+        ]
+        return ["frames processed      \(engine.framesProcessed)"] + pacing + [
             "calls answered        \(engine.callsAnswered)",
             "events dropped        \(engine.droppedEvents)",
             "calls written         \(storage?.written ?? 0)",
             "call writes failed    \(storage?.failed ?? 0)",
-        ]
+        ] + boardStatistics()
     }
 
     public func simulateCall(port: Int, from number: String?) -> String? {
+        guard simulatedBoard != nil else { return Self.notSimulated }
         let keys: KeyString
         if let number {
             guard number.allSatisfy(\.isNumber), let packed = KeyString(number) else {
@@ -142,6 +161,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     }
 
     public func simulatePress(port: Int, keys: String) -> String? {
+        guard simulatedBoard != nil else { return Self.notSimulated }
         guard channelViews()[port - 1].state == .inMenu else { return "no call is connected on port \(port)" }
         guard keys.allSatisfy({ "0123456789*#ABCD".contains($0) }), let packed = KeyString(keys) else {
             return "keys are 0-9 * # A-D, at most \(KeyString.capacity)"
@@ -150,9 +170,12 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     }
 
     public func simulateHangUp(port: Int) -> String? {
+        guard simulatedBoard != nil else { return Self.notSimulated }
         guard channelViews()[port - 1].state != .idle else { return "no call on port \(port)" }
         return send(.hangUp(port: port - 1))
     }
+
+    private static let notSimulated = "this is a real board: 'sim' commands work on the simulated board only"
 
     private func send(_ command: SimulatorCommand) -> String? {
         // One producer at a time: the queue is single-producer; the media thread never takes this lock.

@@ -68,3 +68,24 @@ enum MonotonicClock {
         return now.tv_sec * 1_000_000 + now.tv_nsec / 1000
     }
 }
+
+extension HardwareStatistics {
+    /// For `show stats`: xruns and the like, and frame timing percentiles.
+    public func lines() -> [String] {
+        func timing(_ histogram: DurationHistogram) -> String {
+            guard histogram.count > 0 else { return "none yet" }
+            let percentiles = [0.5, 0.99, 0.999].map { "p\(($0 * 100).formatted())=\(histogram.percentile($0))" }
+            return percentiles.joined(separator: " ") + " max=\(histogram.maximumMicroseconds) µs"
+        }
+        return [
+            "audio xruns           \(xruns.load(ordering: .relaxed))",
+            "audio suspends        \(suspends.load(ordering: .relaxed))",
+            "audio failures        \(transferFailures.load(ordering: .relaxed))",
+            "clock timeouts        \(clockTimeouts.load(ordering: .relaxed))",
+            "gpio failures         \(gpioFailures.load(ordering: .relaxed))",
+            "frames late           \(lateFrames.load(ordering: .relaxed)) (processing over 20000 µs)",
+            "frame interval        \(timing(interval))",
+            "frame processing      \(timing(processing))",
+        ]
+    }
+}

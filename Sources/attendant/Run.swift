@@ -3,6 +3,7 @@ import AttendantBoard
 import AttendantConsole
 import AttendantControl
 import AttendantEngine
+import AttendantHardware
 import AttendantSimulation
 import AttendantStore
 import Foundation
@@ -10,7 +11,7 @@ import Logging
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the appliance on the simulated board with a console on this terminal.")
+        abstract: "Run the appliance with a console on this terminal: on the simulated board, or on a real one with --board.")
 
     @OptionGroup var menu: MenuOptions
     @OptionGroup var line: LineOptions
@@ -21,28 +22,64 @@ struct Run: ParsableCommand {
     @Option(help: "Rings before a line is answered.")
     var answerAfterRings = 2
 
+    @Option(help: "A board file (board/*.board): run on that hardware instead of the simulated board.")
+    var board: String?
+
+    @Option(help: "Real-time (SCHED_FIFO) priority of the media thread on a real board.")
+    var realTimePriority: Int32 = 70
+
+    @Option(help: "CPU to pin the media thread to on a real board.")
+    var mediaCPU: Int?
+
     func run() throws {
         let logger = Logger(label: "attendant")
         let loaded = try menu.load()
         let store = try AttendantDatabase(path: database)
         let writer = StorageWriter(database: store)
-        let board = SimulatedBoard(portCount: line.ports, line: line.settings)
-        let appliance = Appliance(board: board, program: ExecutableProgram(loaded),
-                                  settings: EngineSettings(answerAfterRings: answerAfterRings),
+        let telephonyBoard: TelephonyBoard
+        var settings = EngineSettings(answerAfterRings: answerAfterRings)
+        var boardStatistics: @Sendable () -> [String] = { [] }
+        var prepareMediaThread: @Sendable () -> Void = {}
+        if let board {
+            let description = try loadBoard(board)
+            settings.tonePlan = description.tonePlan
+            settings.callerID = description.callerID
+            if let refusal = RealTime.lockMemory() { logger.warning("\(refusal)") }
+            do {
+                let hardware = try HardwareBoard(description: description, gpio: GPIODChips())
+                telephonyBoard = hardware
+                let statistics = hardware.statistics
+                boardStatistics = { statistics.lines() }
+                logger.info("board \(board): '\(description.name)', \(description.ports.count) ports, streams \(hardware.streamsLinked ? "linked on one clock" : "NOT linked: each keeps its own clock")")
+            } catch {
+                printError("\(board): error: \(error)")
+                throw ExitCode.failure
+            }
+            let priority = realTimePriority, cpu = mediaCPU
+            prepareMediaThread = {
+                for refusal in RealTime.promoteCurrentThread(priority: priority, cpu: cpu) { logger.warning("\(refusal)") }
+            }
+        } else {
+            telephonyBoard = SimulatedBoard(portCount: line.ports, line: line.settings)
+        }
+        let appliance = Appliance(board: telephonyBoard, program: ExecutableProgram(loaded), settings: settings,
                                   writer: writer, clock: FrameClock(epoch: Date()))
         appliance.keepsFinishedCalls = false
-        let live = LiveAppliance(appliance: appliance, board: board, database: store,
+        let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
+                                 boardStatistics: boardStatistics, prepareMediaThread: prepareMediaThread,
                                  notify: { writeLine("\r\($0)\u{1B}[K\nattendant> ", terminator: "") })
         logger.info("menu \(menu.menu) version \(String(loaded.program.version, radix: 16)): \(loaded.program.menus.count) menus, \(loaded.prompts.count) prompts")
-        logger.info("simulated board: \(line.ports) FXO ports; database \(database)")
+        if board == nil { logger.info("simulated board: \(line.ports) FXO ports; database \(database)") }
         live.start()
         defer {
             live.stop()
             writer.close()
         }
 
-        writeLine("Attendant is answering on the simulated board. Type 'help'; try 'sim call 1', then 'sim press 1 1'.")
+        writeLine(board == nil
+                  ? "Attendant is answering on the simulated board. Type 'help'; try 'sim call 1', then 'sim press 1 1'."
+                  : "Attendant is answering on \(board!). Type 'help'; 'show stats' shows xruns and frame timing.")
         let commands = ConsoleCommands(backend: live)
         while true {
             FileHandle.standardOutput.write(Data("attendant> ".utf8))
