@@ -70,19 +70,27 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // What tests share: a libgpiod-level GPIO simulation and a per-thread allocation counter.
+        .target(name: "AttendantTestSupport", dependencies: [
+            "AttendantHardware", "AttendantBoard",
+            .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            .product(name: "Atomics", package: "swift-atomics"),
+        ]),
+
         .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu", "AttendantSyntax"]),
         .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),
         .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP", "AttendantSyntax"]),
         .testTarget(name: "AttendantHardwareTests", dependencies: [
             "AttendantHardware", "AttendantBoard", "AttendantDSP", "AttendantEngine", "AttendantMenu", "AttendantPrompts",
-            "AttendantSimulation", "CALSA",
+            "AttendantSimulation", "AttendantTestSupport", "CALSA",
+            .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
         .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),
         .testTarget(name: "AttendantSimulationTests", dependencies: [
             "AttendantSimulation", "AttendantPrompts", "AttendantDSP",
         ]),
         .testTarget(name: "AttendantScenarioTests", dependencies: [
-            "AttendantEngine", "AttendantSimulation", "AttendantStore", "AttendantConsole",
+            "AttendantEngine", "AttendantSimulation", "AttendantStore", "AttendantConsole", "AttendantTestSupport",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),

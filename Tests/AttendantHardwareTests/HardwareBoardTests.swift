@@ -5,8 +5,10 @@ import AttendantEngine
 import AttendantMenu
 import AttendantPrompts
 import AttendantSimulation
+import AttendantTestSupport
 import CALSA
 import Foundation
+import MallocInterposerSwift
 import Testing
 
 /// The hardware board through real alsa-lib PCMs: the `file` plugin over `null`,
@@ -46,6 +48,9 @@ import Testing
         var events: [EngineEvent]
         var recogniser: PromptRecogniser
         var answerFrame: Int
+        /// Heap allocations on the media loop's thread from the answer on: prompts,
+        /// DTMF, a menu change, GPIO polls and ALSA transfers.
+        var steadyStateAllocations: Int
     }
 
     /// Rings port 1 (2 s on, 4 s off, the input pulsing at 25 Hz), lets the engine
@@ -92,21 +97,30 @@ import Testing
                                              catalogueFile: root.appendingPathComponent("prompts/catalogue.prompts").path)
             let engine = MediaEngine(board: board, program: ExecutableProgram(loaded))
             var events: [EngineEvent] = []
+            events.reserveCapacity(1000)
             var answered: Int?
-            for frame in 0..<frames {
+            let ringDetect = gpio.inputs[0]!
+            func step(_ frame: Int) {
                 gpio.frame = frame
                 let ringing = answered == nil && frame % 300 < 100
-                gpio.inputs[0]!.active = ringing && frame % 2 == 0
-                gpio.inputs[0]!.pendingEdges = ringing ? 1 : 0
+                ringDetect.active = ringing && frame % 2 == 0
+                ringDetect.pendingEdges = ringing ? 1 : 0
                 engine.processFrame()
                 while let event = engine.events.pop() {
                     events.append(event)
                     if case .answered = event { answered = frame }
                 }
             }
+            for frame in 0..<350 { step(frame) }
+            MallocInterposerSwift.initialize()
+            ThreadAllocationCounter.install()
+            let allocations = ThreadAllocationCounter.allocations {
+                for frame in 350..<frames { step(frame) }
+            }
             run = Run(heard: [], relayChanges: gpio.outputs[1]!.changes, otherRelayChanges: gpio.outputs[3]!.changes.count,
                       ledChanges: gpio.outputs[8]!.changes.count, statistics: board.statistics, events: events,
-                      recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts), answerFrame: answered ?? -1)
+                      recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts), answerFrame: answered ?? -1,
+                      steadyStateAllocations: allocations)
         }
         // The board is gone: its PCMs are closed and the playback file complete.
         let played = try Data(contentsOf: output)
@@ -140,6 +154,7 @@ import Testing
         #expect(prompts(run, port: 1).isEmpty && run.heard[1].allSatisfy { $0 == 0 })
         #expect(run.statistics.xruns.load(ordering: .relaxed) == 0)
         #expect(run.statistics.frames.load(ordering: .relaxed) == 800)
+        #expect(run.steadyStateAllocations == 0)
     }
 
     @Test(arguments: [(read: 450, write: nil), (read: nil, write: 460)] as [(Int?, Int?)])

@@ -1,38 +1,10 @@
 import AttendantSimulation
-import Atomics
+import AttendantTestSupport
 import MallocInterposerSwift
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Counts allocations made by one thread only. The interposer counts every thread,
-/// and other tests allocate in parallel; its per-allocation hook runs on the
-/// allocating thread, so the hook keeps the ones made by the measured thread.
-enum ThreadAllocationCounter {
-    private static let measuredThread = ManagedAtomic<UInt>(0)
-    private static let count = ManagedAtomic<Int>(0)
-
-    static func install() {
-        MallocInterposerSwift.setAllocationHook { _ in
-            // Runs inside malloc: atomics only, nothing that could allocate.
-            if UInt(bitPattern: Int(bitPattern: pthread_self())) == ThreadAllocationCounter.measuredThread.load(ordering: .relaxed) {
-                ThreadAllocationCounter.count.wrappingIncrement(ordering: .relaxed)
-            }
-        }
-    }
-
-    /// Allocations `body` makes on the calling thread.
-    static func allocations(in body: () -> Void) -> Int {
-        count.store(0, ordering: .relaxed)
-        measuredThread.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .relaxed)
-        MallocInterposerSwift.hook()
-        body()
-        MallocInterposerSwift.unhook()
-        measuredThread.store(0, ordering: .relaxed)
-        return count.load(ordering: .relaxed)
-    }
-}
 
 /// The media loop's steady state allocates nothing: counted with ordo-one's
 /// malloc-interposer around `processFrame()` while calls play prompts, callers press
