@@ -15,7 +15,8 @@ import Glibc
 /// suspend is recovered within the frame (the lost audio becomes silence), counted in
 /// `statistics`, and calls go on.
 public final class HardwareBoard: TelephonyBoard {
-    public let description: BoardDescription
+    /// The board file this board was opened from.
+    public let definition: BoardDescription
     public let portKinds: [PortKind]
     public let statistics = HardwareStatistics()
     /// Whether every stream joined the first capture's clock (`snd_pcm_link`).
@@ -37,7 +38,7 @@ public final class HardwareBoard: TelephonyBoard {
     }
 
     init(description: BoardDescription, gpio: GPIOLineProvider, consumer: String, calls: ALSACalls) throws(HardwareBoardError) {
-        self.description = description
+        definition = description
         portKinds = description.ports.map(\.kind)
         func open(_ direction: PCMStream.Direction, _ channelOf: (PortDescription) -> PCMChannel)
             throws(HardwareBoardError) -> ([PCMStream], [(Int, Int)]) {
@@ -71,7 +72,7 @@ public final class HardwareBoard: TelephonyBoard {
         // Half the buffer of silence ahead of the first frame: room for a late frame.
         primePeriods = max(1, description.audio.bufferPeriods / 2)
         var signalling: [PortSignalling] = []
-        for (index, port) in description.ports.enumerated() {
+        for (index, port) in definition.ports.enumerated() {
             do {
                 signalling.append(try PortSignalling(port: port, index: index, board: description, gpio: gpio, consumer: consumer))
             } catch {
@@ -174,9 +175,21 @@ public final class HardwareBoard: TelephonyBoard {
         signalling[port].setRinging(ringing, at: frame * AudioFormat.frameMilliseconds, statistics: statistics)
     }
 
-    /// The named cadence of the last ring on each port, if it matched one.
-    public func lastRingCadence(port: Int) -> String? {
-        signalling[port].lastCadence.map { description.cadences[$0].name }
+    /// One line per port for `show stats`; safe from any thread.
+    public func portLines() -> [String] {
+        definition.ports.enumerated().map { index, port in
+            let counters = signalling[index].counters
+            let hook = counters.offHook.load(ordering: .relaxed) ? "off hook" : "on hook"
+            switch port.kind {
+            case .fxo:
+                let cadence = counters.lastCadence.load(ordering: .relaxed)
+                let rings = counters.rings.load(ordering: .relaxed)
+                let name = rings == 0 ? "no rings yet" : cadence >= 0 ? "last cadence \(definition.cadences[cadence].name)" : "no cadence matched"
+                return "port \(port.number) FXO        \(hook), \(rings) rings, \(name)"
+            case .fxs:
+                return "port \(port.number) FXS        \(hook), \(counters.flashes.load(ordering: .relaxed)) flashes, \(counters.hangUps.load(ordering: .relaxed)) hang-ups"
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import AttendantBoard
+import Atomics
 
 /// One port's GPIO lines and what reads them: ring detection and the hook relay on
 /// an FXO line; off-hook sense, hook flash and the ring generator on an FXS phone;
@@ -21,6 +22,8 @@ final class PortSignalling {
     private var ledOn = false
     private var offHook = false
     private(set) var lastCadence: Int?
+    /// What the console shows of the port; written here, read by other threads.
+    let counters = PortCounters()
 
     init(port: PortDescription, index: Int, board: BoardDescription, gpio: GPIOLineProvider, consumer: String) throws(GPIOError) {
         self.index = index
@@ -51,9 +54,12 @@ final class PortSignalling {
                 let reading = try ringDetect.poll()
                 let active = reading.active || reading.edges > 0
                 switch ringDetector.update(active: active, at: now) {
-                case .ringStarted: signals.push(.ringStarted(port: index))
+                case .ringStarted:
+                    counters.rings.wrappingIncrement(ordering: .relaxed)
+                    signals.push(.ringStarted(port: index))
                 case .ringStopped(let cadence):
                     lastCadence = cadence
+                    counters.lastCadence.store(cadence ?? -1, ordering: .relaxed)
                     signals.push(.ringStopped(port: index))
                 case nil: break
                 }
@@ -65,11 +71,16 @@ final class PortSignalling {
                 case .offHook:
                     try setRinging(false, at: now)
                     signals.push(.offHook(port: index))
-                case .flash: signals.push(.hookFlash(port: index))
-                case .onHook: signals.push(.onHook(port: index))
+                case .flash:
+                    counters.flashes.wrappingIncrement(ordering: .relaxed)
+                    signals.push(.hookFlash(port: index))
+                case .onHook:
+                    counters.hangUps.wrappingIncrement(ordering: .relaxed)
+                    signals.push(.onHook(port: index))
                 case nil: break
                 }
                 offHook = hookMonitor.isOffHook
+                counters.offHook.store(offHook, ordering: .relaxed)
             }
             if let ringingSince, let ringGenerator {
                 let phase = (now - ringingSince) % ringPeriod
@@ -93,6 +104,7 @@ final class PortSignalling {
 
     func setHook(_ state: HookState, statistics: HardwareStatistics) {
         offHook = state == .offHook
+        counters.offHook.store(offHook, ordering: .relaxed)
         do throws(GPIOError) {
             try hookRelay?.set(active: offHook)
             try setLED(offHook)
@@ -126,4 +138,13 @@ final class PortSignalling {
         ledOn = on
         try lineLED.set(active: on)
     }
+}
+
+/// A port's signalling as the console shows it.
+final class PortCounters: Sendable {
+    let offHook = ManagedAtomic<Bool>(false)
+    let rings = ManagedAtomic<Int>(0)
+    let lastCadence = ManagedAtomic<Int>(-1)
+    let flashes = ManagedAtomic<Int>(0)
+    let hangUps = ManagedAtomic<Int>(0)
 }

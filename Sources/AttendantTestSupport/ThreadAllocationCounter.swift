@@ -1,4 +1,5 @@
 import Atomics
+import Foundation
 import MallocInterposerSwift
 #if canImport(Glibc)
 import Glibc

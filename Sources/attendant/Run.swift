@@ -49,7 +49,8 @@ struct Run: ParsableCommand {
                 let hardware = try HardwareBoard(description: description, gpio: GPIODChips())
                 telephonyBoard = hardware
                 let statistics = hardware.statistics
-                boardStatistics = { statistics.lines() }
+                nonisolated(unsafe) let ports = hardware  // portLines reads atomics only
+                boardStatistics = { statistics.lines() + ports.portLines() }
                 logger.info("board \(board): '\(description.name)', \(description.ports.count) ports, streams \(hardware.streamsLinked ? "linked on one clock" : "NOT linked: each keeps its own clock")")
             } catch {
                 printError("\(board): error: \(error)")

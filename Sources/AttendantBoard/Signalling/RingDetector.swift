@@ -67,10 +67,16 @@ public struct RingDetector: Sendable {
     /// The named cadence whose on/off times, up to its final off time, are within a
     /// quarter (or 150 ms) of what this ring did.
     private func matchingCadence() -> Int? {
-        cadences.firstIndex { cadence in
-            let expected = cadence.milliseconds.dropLast()
-            guard expected.count == pattern.count else { return false }
-            return zip(expected, pattern).allSatisfy { abs($0 - $1) <= max($0 / 4, 150) }
+        // Index loops: this runs on the media thread.
+        for index in 0..<cadences.count {
+            let expected = cadences[index].milliseconds
+            guard expected.count - 1 == pattern.count else { continue }
+            var matches = true
+            for step in 0..<pattern.count where abs(expected[step] - pattern[step]) > max(expected[step] / 4, 150) {
+                matches = false
+            }
+            if matches { return index }
         }
+        return nil
     }
 }
