@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP", "AttendantSyntax"]),
         .testTarget(name: "AttendantHardwareTests", dependencies: [
             "AttendantHardware", "AttendantBoard", "AttendantDSP", "AttendantEngine", "AttendantMenu", "AttendantPrompts",
-            "AttendantSimulation", "AttendantTestSupport", "CALSA",
+            "AttendantSimulation", "AttendantTestSupport", "AttendantStore", "CALSA",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
         .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),
