@@ -7,7 +7,7 @@ APT_PACKAGES := libasound2-dev libspandsp-dev libsqlite3-dev libgpiod-dev pkg-co
 	picocom socat lrzsz tmux valgrind
 STAMP := .build/.deps-installed
 
-.PHONY: run test bench dtmf-bench deps build release clean
+.PHONY: run test bench dtmf-bench deps testvm build release clean
 
 ## Installs the Debian packages the build and the tests need (once per machine).
 deps: $(STAMP)
@@ -22,6 +22,11 @@ $(STAMP):
 	fi
 	@mkdir -p .build && touch $(STAMP)
 
+## The test VM: Debian's kernel with snd-aloop and an out-of-tree gpio-sim, QEMU
+## (image/testvm; downloaded and built once, cached in .build/testvm).
+testvm:
+	image/testvm/prepare.sh
+
 build: deps
 	$(SWIFT) build
 
@@ -32,16 +37,19 @@ release: deps
 run: release
 	.build/release/attendant run
 
-## Everything: unit, scenario and bounded benchmark tests.
-test: deps
+## Everything: unit, scenario and bounded benchmark tests, and a call through the
+## kernel's ALSA and GPIO in the test VM.
+test: deps testvm
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	ATTENDANT_VM_TESTS=1 $(SWIFT) test --skip-build
 
 ## The engine against raw spandsp, in one run; plus instruction counts under callgrind.
 bench: release
 	$(SWIFT) build -c release --product MallocInterposerSwift
 	LD_PRELOAD=$(CURDIR)/.build/release/libMallocInterposerSwift.so .build/release/attendant bench
 	scripts/callgrind-bench.sh .build/release/attendant
+	image/testvm/prepare.sh >/dev/null
+	image/testvm/bench.sh .build/release/attendant
 
 ## DTMF detection across the Q.24 masks, talk-off and echo: ours beside raw spandsp.
 dtmf-bench: release

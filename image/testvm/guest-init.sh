@@ -43,9 +43,13 @@ export GPIOCHIP GPIOSIM_SYSFS
 echo "$GPIOCHIP" >/tmp/gpiochip
 echo "$GPIOSIM_SYSFS" >/tmp/gpio-sim-sysfs
 
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 share /share ||
+# cache=loose lets the guest keep what it read in its page cache: a Swift
+# program's 100 MB of libraries start in 1.8 s instead of 4.3 s under TCG. The
+# price: changes the host makes to /share during a run may go unseen.
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose share /share ||
     die "cannot mount the host's folder"
 cd /share
+echo "testvm: booted in $(cut -d' ' -f1 /proc/uptime) s; running the command"
 /bin/sh /etc/command </dev/null
 status=$?
 cd /

@@ -32,6 +32,7 @@ command -v make >/dev/null || need="$need make"
 command -v depmod >/dev/null || need="$need kmod"
 command -v xz >/dev/null || need="$need xz-utils"
 command -v aplay >/dev/null || need="$need alsa-utils" # bundled into the guest by bundle.sh
+command -v gpioset >/dev/null || need="$need gpiod"        # gpioget/gpioset/gpioinfo, bundled to check lines
 command -v sox >/dev/null || need="$need sox"          # makes and checks test tones on the host
 command -v ldd >/dev/null || need="$need libc-bin"
 ldconfig -p | grep -q 'libelf.so.1 ' || need="$need libelf1" # objtool in linux-kbuild

@@ -6,6 +6,8 @@
 # /bin/sh, powers off and exits with COMMAND's exit status.
 # Exit 124: the guest did not finish within the timeout; 125: it stopped without
 # reporting a status (kernel panic, broken initramfs: see the console log).
+# Defaults: --cache .build/testvm of this checkout, --timeout 300 (or
+# $TESTVM_TIMEOUT), --accel tcg (or $TESTVM_ACCEL).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +16,7 @@ share=
 timeout_s=${TESTVM_TIMEOUT:-300}
 # TCG by default: a KVM guest hung at boot on these (nested) machines.
 accel=${TESTVM_ACCEL:-tcg}
-usage() { sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
         --cache) cache=$2; shift 2 ;;
@@ -51,23 +53,30 @@ echo >>"$root/etc/command"
 # Uncompressed: decompressing under TCG costs more boot time than reading 5 MB.
 (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$work/initramfs.cpio"
 
-log=$cache/last-run.log
+# each run logs into its own work folder (runs may go in parallel); the last
+# one to finish leaves its copy in the cache for a look after a failure
+log=$work/console.log
 marker=TESTVM-EXIT-STATUS
+# KVM refuses -cpu max here (MSR 0x10a); it takes the host's model instead.
+# Neither boots on these nested machines (see README): TCG is the default.
+case $accel in kvm) cpu=host ;; *) cpu=max ;; esac
 start=$(date +%s.%N)
 set +e
 # -no-reboot + panic=1: a guest whose init dies panics, reboots, and so ends QEMU
 # at once instead of waiting for the timeout.
 # stdin: QEMU would put a terminal into raw mode and read it; tests never type.
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-    -accel "$accel" -machine q35 -cpu max -smp 2 -m 1024 \
-    -nodefaults -nographic -serial stdio -no-reboot \
+    -accel "$accel" -machine q35 -cpu "$cpu" -smp 2 -m 1024 \
+    -nodefaults -nographic -serial stdio -no-reboot -bios qboot.rom \
     -kernel "$cache/vmlinuz" -initrd "$work/initramfs.cpio" \
     -append "console=ttyS0 quiet panic=1 mitigations=off" \
     -virtfs "local,path=$share,mount_tag=share,security_model=none" \
-    </dev/null 2>&1 | tr -d '\r' | tee "$log"
+    </dev/null 2>&1 | sed -u 's/\r$//' | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
 set -e
 end=$(date +%s.%N)
+cp "$log" "$cache/last-run.log"
+log=$cache/last-run.log
 status=$(sed -n "s/^$marker \([0-9][0-9]*\)\$/\1/p" "$log" | tail -n 1)
 secs=$(echo "$end $start" | awk '{printf "%.1f", $1 - $2}')
 if [ -z "$status" ]; then
