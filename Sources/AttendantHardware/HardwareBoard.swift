@@ -31,6 +31,7 @@ public final class HardwareBoard: TelephonyBoard {
     private var frame = 0
     private var lastArrival = 0
     private var arrival = 0
+    private var started = false
     private let primePeriods: Int
 
     public convenience init(description: BoardDescription, gpio: GPIOLineProvider, consumer: String = "attendant") throws(HardwareBoardError) {
@@ -80,7 +81,7 @@ public final class HardwareBoard: TelephonyBoard {
             }
         }
         self.signalling = signalling
-        try restartStreams(counting: false)
+        try prepareStreams()
     }
 
     public var pacesItself: Bool { true }
@@ -88,6 +89,12 @@ public final class HardwareBoard: TelephonyBoard {
     // MARK: - Audio
 
     public func readFrame(into capture: UnsafeMutableBufferPointer<Int16>) {
+        if !started {
+            // The clock starts with the media loop: started earlier, the capture buffer
+            // would overrun while the rest of the appliance is still being built.
+            started = true
+            startStreams()
+        }
         if captures[0].waitUntilReady(milliseconds: 1000) == 0 { statistics.clockTimeouts.wrappingIncrement(ordering: .relaxed) }
         for index in 0..<captures.count { transfer(captures[index]) }
         arrival = MonotonicClock.microseconds()
@@ -129,38 +136,47 @@ public final class HardwareBoard: TelephonyBoard {
         default: break
         }
         if outcome == .suspended {
-            for other in captures + playbacks where other.resume() < 0 { _ = other.prepare() }
+            for index in 0..<captures.count { _ = captures[index].resume() }
+            for index in 0..<playbacks.count { _ = playbacks[index].resume() }
         }
-        do {
-            try restartStreams(counting: true)
-            outcome = stream.transfer()
-        } catch {
-            outcome = .failed(-EIO)
-        }
+        restartStreams()
+        outcome = stream.transfer()
         if outcome != .transferred {
             statistics.transferFailures.wrappingIncrement(ordering: .relaxed)
             if stream.direction == .capture { stream.fillSilence() }
         }
     }
 
-    /// Prepares every stream, primes playback with silence and starts the clock.
-    private func restartStreams(counting: Bool) throws(HardwareBoardError) {
+    /// Prepares every stream and primes playback with silence; reports what fails.
+    private func prepareStreams() throws(HardwareBoardError) {
+        for stream in captures + playbacks {
+            let result = stream.prepare()
+            if result < 0 { throw .audio(ALSAError(device: stream.device, operation: "prepare", code: result)) }
+        }
+        for stream in playbacks where stream.prime(periods: primePeriods) != .transferred {
+            throw .audio(ALSAError(device: stream.device, operation: "prime playback", code: -EIO))
+        }
+    }
+
+    /// Starts the clock: linked streams together, unlinked ones one after the other.
+    private func startStreams() {
+        if streamsLinked {
+            _ = captures[0].start()
+        } else {
+            for index in 0..<captures.count { _ = captures[index].start() }
+            for index in 0..<playbacks.count { _ = playbacks[index].start() }
+        }
+    }
+
+    /// After an xrun or a suspend: prepare, prime and start again. Failures show on
+    /// the next transfer, which then counts as failed.
+    private func restartStreams() {
         for index in 0..<captures.count { _ = captures[index].prepare() }
         for index in 0..<playbacks.count {
             _ = playbacks[index].prepare()
-            let primed = playbacks[index].prime(periods: primePeriods)
-            if primed != .transferred, !counting {
-                throw .audio(ALSAError(device: playbacks[index].device, operation: "prime playback", code: -EIO))
-            }
+            _ = playbacks[index].prime(periods: primePeriods)
         }
-        // Linked streams start together; unlinked ones one after the other.
-        let starting = streamsLinked ? [captures[0]] : captures + playbacks
-        for stream in starting {
-            let result = stream.start()
-            if result < 0, !counting {
-                throw .audio(ALSAError(device: stream.device, operation: "start", code: result))
-            }
-        }
+        startStreams()
     }
 
     // MARK: - Signalling

@@ -56,7 +56,10 @@ import Testing
     /// Rings port 1 (2 s on, 4 s off, the input pulsing at 25 Hz), lets the engine
     /// answer on the second ring, and sends keys as DTMF in the capture file: 1 at 10 s
     /// (to sales), # at 12 s (back to main), 1 again at 12.6 s, barging into welcome.
-    static func runCall(failingRead: Int? = nil, failingWrite: Int? = nil) throws -> Run {
+    /// `failingRead`/`failingWrite`: the transfer (counted from 1) that fails with `error`,
+    /// or from which on every one does (`persistent`).
+    static func runCall(failingRead: Int? = nil, failingWrite: Int? = nil, error: Int32 = EPIPE,
+                        persistent: Bool = false) throws -> Run {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-alsa-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -85,11 +88,12 @@ import Testing
         var calls = ALSACalls.system
         calls.readInterleaved = { pcm, buffer, count in
             reads += 1
-            return reads == failingRead ? -Int(EPIPE) : snd_pcm_readi(pcm, buffer, snd_pcm_uframes_t(count))
+            let fails = failingRead.map { persistent ? reads >= $0 : reads == $0 } ?? false
+            return fails ? -Int(error) : snd_pcm_readi(pcm, buffer, snd_pcm_uframes_t(count))
         }
         calls.writeInterleaved = { pcm, buffer, count in
             writes += 1
-            return writes == failingWrite ? -Int(EPIPE) : snd_pcm_writei(pcm, buffer, snd_pcm_uframes_t(count))
+            return writes == failingWrite ? -Int(error) : snd_pcm_writei(pcm, buffer, snd_pcm_uframes_t(count))
         }
         let description = try BoardFile.parse(boardSource, file: "test.board").get()
         let gpio = SimulatedGPIO()
@@ -169,5 +173,23 @@ import Testing
         #expect(run.statistics.transferFailures.load(ordering: .relaxed) == 0)
         #expect(!run.events.contains { if case .ended = $0 { true } else { false } })
         #expect(prompts(run, port: 0).map(\.0) == ["welcome", "main-options", "sales", "welcome", "sales"])
+    }
+
+    @Test func aSuspendIsResumedAndCountedAndTheCallGoesOn() throws {
+        let run = try Self.runCall(failingRead: 450, error: ESTRPIPE)
+        #expect(run.statistics.suspends.load(ordering: .relaxed) == 1)
+        #expect(run.statistics.xruns.load(ordering: .relaxed) == 0)
+        #expect(run.statistics.transferFailures.load(ordering: .relaxed) == 0)
+        #expect(prompts(run, port: 0).map(\.0) == ["welcome", "main-options", "sales", "welcome", "sales"])
+    }
+
+    @Test func aDeviceThatKeepsFailingGivesSilenceNotADroppedCall() throws {
+        // Every read from the 450th on fails with EIO: the engine hears silence, counts
+        // each failure, and the call stays up (the caller's keys never arrive).
+        let run = try Self.runCall(failingRead: 450, error: EIO, persistent: true)
+        // Reads 450 on, each frame's read and its retry after a restart: frames 449 to 799.
+        #expect(run.statistics.transferFailures.load(ordering: .relaxed) == 351)
+        #expect(run.heard[0].count > 790 * 160, "playback went on")
+        #expect(!run.events.contains { if case .ended = $0 { true } else { false } })
     }
 }
