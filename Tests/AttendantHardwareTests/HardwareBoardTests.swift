@@ -58,8 +58,9 @@ import Testing
     /// (to sales), # at 12 s (back to main), 1 again at 12.6 s, barging into welcome.
     /// `failingRead`/`failingWrite`: the transfer (counted from 1) that fails with `error`,
     /// or from which on every one does (`persistent`).
+    /// `format`: what the codecs carry; the files are written and read in it.
     static func runCall(failingRead: Int? = nil, failingWrite: Int? = nil, error: Int32 = EPIPE,
-                        persistent: Bool = false) throws -> Run {
+                        persistent: Bool = false, format: SampleFormat = .s16LE) throws -> Run {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-alsa-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -74,7 +75,12 @@ import Testing
             tone.withUnsafeMutableBufferPointer { _ = generator.generate(into: $0) }
             for (index, sample) in tone.enumerated() { capture[(keyFrame * size + index) * 2] = sample }
         }
-        try capture.withUnsafeBytes { try Data($0).write(to: input) }
+        let law: CompandingLaw? = format == .aLaw ? .aLaw : format == .muLaw ? .muLaw : nil
+        if let law {
+            try Data(capture.map(law.encode)).write(to: input)
+        } else {
+            try capture.withUnsafeBytes { try Data($0).write(to: input) }
+        }
 
         let config = folder.appendingPathComponent("asound.conf")
         try """
@@ -95,7 +101,8 @@ import Testing
             writes += 1
             return writes == failingWrite ? -Int(error) : snd_pcm_writei(pcm, buffer, snd_pcm_uframes_t(count))
         }
-        let description = try BoardFile.parse(boardSource, file: "test.board").get()
+        let source = boardSource.replacingOccurrences(of: "format s16le", with: "format \(format.rawValue)")
+        let description = try BoardFile.parse(source, file: "test.board").get()
         let gpio = SimulatedGPIO()
         var run: Run
         do {
@@ -133,7 +140,7 @@ import Testing
         }
         // The board is gone: its PCMs are closed and the playback file complete.
         let played = try Data(contentsOf: output)
-        let samples = played.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        let samples = law.map { law in played.map(law.decode) } ?? played.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
         run.heard = [stride(from: 0, to: samples.count, by: 2).map { samples[$0] },
                      stride(from: 1, to: samples.count, by: 2).map { samples[$0] }]
         return run
@@ -172,6 +179,12 @@ import Testing
         #expect(run.statistics.xruns.load(ordering: .relaxed) == 1)
         #expect(run.statistics.transferFailures.load(ordering: .relaxed) == 0)
         #expect(!run.events.contains { if case .ended = $0 { true } else { false } })
+        #expect(prompts(run, port: 0).map(\.0) == ["welcome", "main-options", "sales", "welcome", "sales"])
+    }
+
+    @Test(arguments: [SampleFormat.aLaw, .muLaw])
+    func compandedCodecsCarryTheSameCall(format: SampleFormat) throws {
+        let run = try Self.runCall(format: format)
         #expect(prompts(run, port: 0).map(\.0) == ["welcome", "main-options", "sales", "welcome", "sales"])
     }
 

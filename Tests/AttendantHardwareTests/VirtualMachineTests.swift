@@ -74,5 +74,9 @@ struct VirtualMachineTests {
         #expect(stat("audio failures")?.hasSuffix(" 0") == true, "\(console)")
         #expect(stat("port 3 FXS")?.contains("1 flashes, 1 hang-ups") == true, "\(console)")
         #expect(stat("port 1 FXO")?.contains("2 rings") == true, "\(console)")
+        // As root in the VM, nothing was refused: memory locked, SCHED_FIFO, pinned.
+        #expect(!console.contains("warning"), "\(console)")
+        let check = try String(contentsOf: out.appendingPathComponent("board-check.log"), encoding: .utf8)
+        #expect(check.contains("ok: 'QEMU test VM: snd-aloop and gpio-sim', 2 FXO and 1 FXS ports") && check.contains("every PCM and GPIO line opened"), "\(check)")
     }
 }

@@ -36,6 +36,8 @@ fi
 
 # The database lives on the guest's tmpfs: SQLite's WAL needs shared memory maps,
 # which the 9p share cannot give; it is copied out once the appliance has quit.
+./bundle/attendant board check --target board.board >"$out/board-check.log" 2>&1 ||
+    fail "board check --target: $(cat "$out/board-check.log")"
 mkfifo /tmp/console
 ./bundle/attendant run --board board.board --menu demo.menu --catalogue catalogue.prompts \
     --database /tmp/calls.sqlite --media-cpu 1 </tmp/console >"$out/console.log" 2>&1 &
