@@ -70,6 +70,9 @@ drive 0 pull-down
 
 sleep 2
 if [ "${STALL:-1}" = 1 ]; then
+    # An xrun is the engine missing the codec clock. Stalling the far end's player
+    # instead does not do it reliably: snd-aloop runs the two sides of a cable on
+    # their own timers, and a far end that stops feeding underruns only its own side.
     log "stalling the engine for 300 ms"
     kill -STOP "$engine"; sleep 0.3; kill -CONT "$engine"
 fi
