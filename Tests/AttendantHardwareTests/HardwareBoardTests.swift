@@ -97,6 +97,11 @@ import Testing
             let fails = failingRead.map { persistent ? reads >= $0 : reads == $0 } ?? false
             return fails ? -Int(error) : snd_pcm_readi(pcm, buffer, snd_pcm_uframes_t(count))
         }
+        // A stalled clock: no data comes, and waiting for it times out.
+        calls.wait = { pcm, milliseconds in
+            let stalled = error == EAGAIN && failingRead.map { reads >= $0 } ?? false
+            return stalled ? 0 : snd_pcm_wait(pcm, milliseconds)
+        }
         calls.writeInterleaved = { pcm, buffer, count in
             writes += 1
             return writes == failingWrite ? -Int(error) : snd_pcm_writei(pcm, buffer, snd_pcm_uframes_t(count))
@@ -194,6 +199,16 @@ import Testing
         #expect(run.statistics.xruns.load(ordering: .relaxed) == 0)
         #expect(run.statistics.transferFailures.load(ordering: .relaxed) == 0)
         #expect(prompts(run, port: 0).map(\.0) == ["welcome", "main-options", "sales", "welcome", "sales"])
+    }
+
+    @Test func aStalledClockGivesSilenceInsteadOfHangingTheMediaLoop() throws {
+        // From the 450th read no data ever comes: each frame waits a bounded time, hears
+        // silence, counts the timeout, and the loop goes on.
+        let run = try Self.runCall(failingRead: 450, error: EAGAIN, persistent: true)
+        #expect(run.statistics.transferFailures.load(ordering: .relaxed) == 351)
+        // The frame of the 450th read waited for its clock just before the stall began.
+        #expect(run.statistics.clockTimeouts.load(ordering: .relaxed) == 350)
+        #expect(run.statistics.frames.load(ordering: .relaxed) == 800)
     }
 
     @Test func aDeviceThatKeepsFailingGivesSilenceNotADroppedCall() throws {

@@ -44,7 +44,9 @@ final class PCMStream {
         self.calls = calls
         var pcm: OpaquePointer?
         let stream = direction == .capture ? SND_PCM_STREAM_CAPTURE : SND_PCM_STREAM_PLAYBACK
-        let result = snd_pcm_open(&pcm, device, stream, 0)
+        // Non-blocking: a device whose clock dies must not hold the media thread forever;
+        // waits go through `snd_pcm_wait` with a timeout instead.
+        let result = snd_pcm_open(&pcm, device, stream, SND_PCM_NONBLOCK)
         guard result >= 0, let pcm else { throw ALSAError(device: device, operation: "open", code: result) }
         do throws(ALSAError) {
             let agreed = try Self.configure(pcm, device: device, channels: channels, audio: audio)
@@ -168,13 +170,28 @@ final class PCMStream {
                 continue
             }
             switch Int32(count) {
-            case -EINTR, -EAGAIN: continue
-            case -EPIPE: return .xrun
-            case -ESTRPIPE: return .suspended
-            default: return .failed(Int32(count))
+            case -EINTR: continue
+            case -EAGAIN:
+                // Not a whole frame yet (or no room): wait for the device, but not for ever.
+                let ready = calls.wait(handle, Self.stallMilliseconds)
+                if ready == 0 { return .failed(-EAGAIN) }
+                if ready < 0 { return Self.outcome(of: ready) }
+            default:
+                return Self.outcome(of: Int32(count))
             }
         }
         return .transferred
+    }
+
+    /// Longer than this without room or data, the device's clock has stalled.
+    static let stallMilliseconds: Int32 = 200
+
+    private static func outcome(of error: Int32) -> Outcome {
+        switch error {
+        case -EPIPE: .xrun
+        case -ESTRPIPE: .suspended
+        default: .failed(error)
+        }
     }
 
     func fillSilence() {
