@@ -29,6 +29,13 @@ final class DTMFBlockAnalyser {
         /// Largest energy ratio between the block's halves for the stronger tone: a tone
         /// that starts or stops inside a block is not counted for it.
         var maximumHalfImbalance: Float
+        /// The loudest echo of our own playback the line may return, as an energy ratio.
+        var echoGain: Float
+        /// Blocks of playback history an echo may come from (delay and its spread).
+        var echoBlocks: Int
+        /// Part of a tone's power that echo of our playback may have brought before the
+        /// tone is taken for echo.
+        var echoExplains: Float
     }
 
     private let coefficients: SIMD8<Float>
@@ -51,6 +58,16 @@ final class DTMFBlockAnalyser {
     /// ωM wrapped to ±π: the phase a tone at exactly the nominal frequency advances per half.
     private let nominalAdvance: SIMD8<Float>
     private var energy: Float = 0
+    /// Energy of what we played during the block now filling, and of the blocks before
+    /// it (a ring of `limits.echoBlocks`): what may come back as echo.
+    private var playedEnergy: Float = 0
+    private let playedHistory: UnsafeMutablePointer<Float>
+    private var playedIndex = 0
+    /// The played samples themselves over the echo window, for the rare block whose key
+    /// is only a key once echo is set aside: does our playback hold its tones?
+    private let playedSamples: UnsafeMutablePointer<Float>
+    private let playedCapacity: Int
+    private var playedPosition = 0
     private var count = 0
     /// The tones of the last block's key, and their power in its second half.
     private var heldTones: (row: Int, column: Int, rowPower: Float, columnPower: Float)?
@@ -85,17 +102,27 @@ final class DTMFBlockAnalyser {
             window[n] = Float(value * value)
         }
         samples.initialize(repeating: 0, count: Self.blockSamples)
+        playedHistory = .allocate(capacity: max(1, limits.echoBlocks))
+        playedHistory.initialize(repeating: 0, count: max(1, limits.echoBlocks))
+        playedCapacity = max(1, limits.echoBlocks) * Self.blockSamples
+        playedSamples = .allocate(capacity: playedCapacity)
+        playedSamples.initialize(repeating: 0, count: playedCapacity)
     }
 
     deinit {
         samples.deallocate()
         window.deallocate()
+        playedHistory.deallocate()
+        playedSamples.deallocate()
     }
 
     func reset() {
         s1 = .zero
         s2 = .zero
         energy = 0
+        playedEnergy = 0
+        playedHistory.update(repeating: 0, count: max(1, limits.echoBlocks))
+        playedSamples.update(repeating: 0, count: playedCapacity)
         count = 0
     }
 
@@ -111,14 +138,23 @@ final class DTMFBlockAnalyser {
         case continuation(Bool)
     }
 
-    func process(_ input: UnsafeBufferPointer<Int16>, report: (Finding, Int) -> Void) {
+    /// - Parameter played: what we played to the line, sample for sample with `input`
+    ///   (or nil when nothing was): its echo is not held against a key pressed over it.
+    func process(_ input: UnsafeBufferPointer<Int16>, played: UnsafeBufferPointer<Int16>?,
+                 report: (Finding, Int) -> Void) {
         // Locals in the loop: class properties would be loaded and stored every sample.
         var s1 = self.s1, s2 = self.s2, energy = self.energy, count = self.count
+        var playedEnergy = self.playedEnergy, playedPosition = self.playedPosition
         let coefficients = self.coefficients, samples = self.samples
+        let playedSamples = self.playedSamples, playedCapacity = self.playedCapacity
         for index in 0..<input.count {
             let x = Float(input[index])
             samples[count] = x
             energy += x * x
+            let y = played.map { Float($0[index]) } ?? 0
+            playedEnergy += y * y
+            playedSamples[playedPosition] = y
+            playedPosition = playedPosition + 1 == playedCapacity ? 0 : playedPosition + 1
             let s0 = coefficients * s1 - s2 + SIMD8(repeating: x)
             s2 = s1
             s1 = s0
@@ -133,17 +169,57 @@ final class DTMFBlockAnalyser {
                 self.s1 = s1
                 self.s2 = s2
                 self.energy = energy
+                self.playedPosition = playedPosition
+                remember(playedEnergy)
                 report(.block(evaluate()), index + 1)
                 s1 = .zero
                 s2 = .zero
                 energy = 0
+                playedEnergy = 0
                 count = 0
             }
         }
         self.s1 = s1
         self.s2 = s2
         self.energy = energy
+        self.playedEnergy = playedEnergy
+        self.playedPosition = playedPosition
         self.count = count
+    }
+
+    /// Whether our own playback over the echo window held enough of tone `index` for its
+    /// echo to account for a good part of `heard` power: block-long stretches stepped by
+    /// half a block, each through one Goertzel filter. Only for blocks that need it.
+    private func echoCouldHold(_ index: Int, power heard: Float) -> Bool {
+        let coefficient = coefficients[index], cosine = cosines[index], sine = sines[index]
+        var start = 0
+        while start + Self.blockSamples <= playedCapacity {
+            var v1: Float = 0, v2: Float = 0
+            for n in 0..<Self.blockSamples {
+                let v0 = coefficient * v1 - v2 + playedSamples[(playedPosition + start + n) % playedCapacity]
+                v2 = v1
+                v1 = v0
+            }
+            let re = v1 - cosine * v2, im = sine * v2
+            let power = (re * re + im * im) * (2 / Float(Self.blockSamples))
+            if power * limits.echoGain >= limits.echoExplains * heard { return true }
+            start += Self.halfSamples
+        }
+        return false
+    }
+
+    private func remember(_ played: Float) {
+        guard limits.echoBlocks > 0 else { return }
+        playedHistory[playedIndex] = played
+        playedIndex = (playedIndex + 1) % limits.echoBlocks
+    }
+
+    /// The most energy our own playback can be returning in this block: the loudest
+    /// recent block of it, at the worst echo return loss the line is allowed.
+    private var echoBound: Float {
+        var loudest: Float = 0
+        for index in 0..<limits.echoBlocks { loudest = max(loudest, playedHistory[index]) }
+        return loudest * limits.echoGain
     }
 
     /// The DFT value at each frequency from a Goertzel state after L samples, on the
@@ -191,9 +267,16 @@ final class DTMFBlockAnalyser {
         let rowPower = power[row.index], columnPower = power[column.index]
         guard rowPower >= limits.minimumToneEnergy, columnPower >= limits.minimumToneEnergy,
               columnPower <= rowPower * limits.reverseTwist, rowPower <= columnPower * limits.normalTwist,
-              rowPower >= row.runnerUp * limits.relativePeak, columnPower >= column.runnerUp * limits.relativePeak,
-              rowPower + columnPower >= limits.minimumShare * energy
+              rowPower >= row.runnerUp * limits.relativePeak, columnPower >= column.runnerUp * limits.relativePeak
         else { return 0 }
+        if rowPower + columnPower < limits.minimumShare * energy {
+            // Echo of our prompt is not the caller's: the share may be of what is left of
+            // the block's energy once the loudest echo the line could return is set aside,
+            // as long as that echo could not itself have brought the two tones.
+            guard rowPower + columnPower >= limits.minimumShare * max(energy - echoBound, 0),
+                  !echoCouldHold(row.index, power: rowPower), !echoCouldHold(column.index, power: columnPower)
+            else { return 0 }
+        }
 
         // The weaker tone's halves also carry the stronger one's leakage (a half block is
         // only 51 samples): judge its balance more loosely; the stronger tone keeps the

@@ -60,14 +60,17 @@ public final class DTMFDetector {
         toneReportCount = 0
     }
 
-    /// - Parameter heard: what the port captured.
-    public func process(_ heard: UnsafeBufferPointer<Int16>) {
+    /// - Parameters:
+    ///   - heard: what the port captured.
+    ///   - played: what the port played to the line up to then, as long as `heard`; its
+    ///     echo may mask a key pressed over a prompt (spandsp's receiver ignores it).
+    public func process(_ heard: UnsafeBufferPointer<Int16>, played: UnsafeBufferPointer<Int16>? = nil) {
         if let receiver {
             receiver.process(heard)
             return
         }
         let start = samplesProcessed
-        analyser?.process(heard) { finding, end in
+        analyser?.process(heard, played: played) { finding, end in
             switch finding {
             case .block(let verdict): decide(verdict, atSample: start + end)
             case .continuation(let sounds): confirm(sounds, atSample: start + end)
@@ -154,6 +157,14 @@ public struct AttendantDTMFParameters: Sendable, Equatable {
     /// tone; the weaker gets twice as much. Tone length is judged apart, by requiring the
     /// key in the half block after two blocks that hold it.
     public var maximumHalfImbalance: Float = 2
+    /// The strongest echo of our own playback a line may return (hybrid echo return
+    /// loss, worst case), and how far back in our playback it may come from: ALSA
+    /// buffering, codec and hybrid together.
+    public var echoReturnLossDB: Float = 6
+    public var echoWindowMilliseconds = 100
+    /// A tone whose power echo of our playback could account for this much of is taken
+    /// for echo when the key needs the echo set aside to pass.
+    public var echoExplainsShare: Float = 0.25
 
     public init() {}
 
@@ -164,7 +175,10 @@ public struct AttendantDTMFParameters: Sendable, Equatable {
             minimumToneEnergy: amplitude * amplitude * Float(DTMFBlockAnalyser.blockSamples) / 2,
             normalTwist: powf(10, normalTwistDB / 10), reverseTwist: powf(10, reverseTwistDB / 10),
             relativePeak: powf(10, relativePeakDB / 10), minimumShare: minimumShare,
-            maximumDeviation: maximumDeviationPercent / 100, maximumHalfImbalance: maximumHalfImbalance)
+            maximumDeviation: maximumDeviationPercent / 100, maximumHalfImbalance: maximumHalfImbalance,
+            echoGain: powf(10, -echoReturnLossDB / 10),
+            echoBlocks: (echoWindowMilliseconds * 8 + DTMFBlockAnalyser.blockSamples - 1) / DTMFBlockAnalyser.blockSamples + 1,
+            echoExplains: echoExplainsShare)
     }
 }
 

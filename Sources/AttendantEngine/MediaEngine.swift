@@ -152,7 +152,9 @@ public final class MediaEngine {
             end(channel, .farEndHungUp)
             return
         }
-        channel.detector.process(heard)
+        // `output` still holds what this port played last frame: the echo that may be
+        // coming back now.
+        channel.detector.process(heard, played: UnsafeBufferPointer(output))
         while let digit = channel.detector.nextDigit() {
             guard channel.phase != .finishing else { continue }
             handleKey(digit, on: channel, program: program)

@@ -25,6 +25,12 @@ struct DTMFBenchCommand: ParsableCommand {
     @Option(help: "Override the energy ratio allowed between block halves (for tuning).")
     var imbalance: Float?
 
+    @Option(help: "Override the worst echo return loss assumed, in dB (for tuning).")
+    var echoLoss: Float?
+
+    @Option(help: "Override the share of a tone's power echo may account for before it is taken for echo (for tuning).")
+    var echoExplains: Float?
+
     @Flag(help: "Print what our detector heard in accept rows it did not get right.")
     var verbose = false
 
@@ -35,6 +41,8 @@ struct DTMFBenchCommand: ParsableCommand {
         if let share { ours.minimumShare = share }
         if let deviation { ours.maximumDeviationPercent = deviation }
         if let imbalance { ours.maximumHalfImbalance = imbalance }
+        if let echoLoss { ours.echoReturnLossDB = echoLoss }
+        if let echoExplains { ours.echoExplainsShare = echoExplains }
         return .attendant(ours)
     }
 
@@ -46,7 +54,7 @@ struct DTMFBenchCommand: ParsableCommand {
         print(DTMFBench.table(rows))
         if verbose {
             for item in cases where item.kind == .accept {
-                let ours = DTMFBench.detect(item.heard, with: DTMFDetector(settings: settings))
+                let ours = DTMFBench.detect(item.heard, played: item.played, with: DTMFDetector(settings: settings))
                 if ours != item.keys { print("\(item.name): heard \(String(ours))") }
             }
         }

@@ -1,3 +1,5 @@
+import AttendantBoard
+import AttendantControl
 import AttendantDSP
 import AttendantSimulation
 import Testing
@@ -67,5 +69,44 @@ import Testing
         let silent = heard.withUnsafeBufferPointer { fresh.recogniser.isSilent($0, range: after) }
         #expect(silent || next?.name == "sales", "after the stop the caller heard neither silence nor 'sales'")
         #expect(next?.name == "sales")
+    }
+
+    /// A line returning our prompt at −6 dB (a poor hybrid) still lets keys through: the
+    /// detector is told what the port played and does not hold its echo against a key.
+    @Test func keysPressedOverAStrongEchoOfThePromptAreHeard() throws {
+        let menu = """
+            entry main
+            menu main {
+                play main-options
+                on 1: goto next
+            }
+            menu next {
+                play sales
+            }
+            """
+        let ports = 8
+        let harness = try ScenarioHarness(menuSource: menu, ports: ports,
+                                          line: LineModelSettings(echoDB: -6, echoDelayMilliseconds: 16))
+        let callers = (0..<ports).map { _ in ListeningCaller() }
+        for (port, caller) in callers.enumerated() { harness.board.placeCall(toPort: port, from: caller, callerNumber: nil) }
+        // Each caller presses 1 at its own moment of the prompt: 0.4 s in, then 0.3 s later per port.
+        var pressed = Array(repeating: false, count: ports)
+        var promptFrame = [Int64?](repeating: nil, count: ports)
+        for _ in 0..<900 {
+            harness.step()
+            let frame = harness.appliance.engine.frame
+            for (port, view) in harness.appliance.tracker.channelViews.enumerated()
+            where !pressed[port] && view.prompt == "main-options" {
+                let start = promptFrame[port] ?? frame
+                promptFrame[port] = start
+                if FrameClock.seconds(frames: frame - start) >= 0.4 + 0.3 * Double(port) {
+                    callers[port].press("1", toneMilliseconds: 60, gapMilliseconds: 60)
+                    pressed[port] = true
+                }
+            }
+        }
+        #expect(pressed.allSatisfy { $0 })
+        let reached = harness.appliance.tracker.channelViews.filter { $0.menu == "next" }.count
+        #expect(reached == ports, "\(reached) of \(ports) keys heard over the echo")
     }
 }

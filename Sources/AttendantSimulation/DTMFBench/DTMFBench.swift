@@ -32,11 +32,13 @@ public struct DTMFBench {
         public var raw: Outcome
     }
 
-    /// What one row feeds to a detector: what the port hears, and which keys were sent.
+    /// What one row feeds to a detector: what the port hears, what it played meanwhile
+    /// (where its echo is part of what it hears), and which keys were sent.
     public struct Case {
         public var kind: Kind
         public var name: String
         public var heard: [Int16]
+        public var played: [Int16]? = nil
         public var keys: [Character]
     }
 
@@ -52,21 +54,26 @@ public struct DTMFBench {
     }
 
     static func measure(_ item: Case, with detector: DTMFDetector) -> Outcome {
-        let detected = detect(item.heard, with: detector)
+        let detected = detect(item.heard, played: item.played, with: detector)
         let matched = commonSubsequenceLength(detected, item.keys)
         return Outcome(expected: item.keys.count, detected: matched, falseDigits: detected.count - matched)
     }
 
-    /// Runs a detector frame by frame, as the media loop does.
-    public static func detect(_ heard: [Int16], with detector: DTMFDetector) -> [Character] {
+    /// Runs a detector frame by frame, as the media loop does, telling it what was
+    /// played during each frame as the engine does.
+    public static func detect(_ heard: [Int16], played: [Int16]? = nil, with detector: DTMFDetector) -> [Character] {
         var digits: [Character] = []
         let size = AudioFormat.samplesPerFrame
+        let reference = played ?? []
         heard.withUnsafeBufferPointer { heard in
+            reference.withUnsafeBufferPointer { reference in
             var offset = 0
             while offset + size <= heard.count {
-                detector.process(UnsafeBufferPointer(rebasing: heard[offset ..< offset + size]))
+                let frame = offset + size <= reference.count ? UnsafeBufferPointer(rebasing: reference[offset ..< offset + size]) : nil
+                detector.process(UnsafeBufferPointer(rebasing: heard[offset ..< offset + size]), played: frame)
                 while let digit = detector.nextDigit() { digits.append(Character(Unicode.Scalar(digit))) }
                 offset += size
+            }
             }
         }
         return digits

@@ -133,7 +133,7 @@ public struct DTMFBenchCases: Sendable {
         for (echoDB, delay) in [(-6.0, 4), (-12.0, 16), (-20.0, 32)] {
             let heard = hybrid(playing, echoDB: echoDB, delayMilliseconds: delay, plus: nil)
             rows.append(.init(kind: .echo, name: "echo \(Int(echoDB)) dB, \(delay) ms, caller silent",
-                              heard: heard, keys: []))
+                              heard: heard, played: playing, keys: []))
         }
         // Keys every 1.5 s, 60 ms long, at −16 dBm0 (a −10 dBm0 phone after 6 dB of loss).
         var keysAudio = [Int16](repeating: 0, count: min(playing.count, 8000 * 120))
@@ -148,7 +148,8 @@ public struct DTMFBenchCases: Sendable {
         }
         let pressing = Array(playing.prefix(keysAudio.count))
         let heard = hybrid(pressing, echoDB: -6, delayMilliseconds: 4, plus: keysAudio)
-        rows.append(.init(kind: .accept, name: "keys pressed over a prompt echoed at −6 dB", heard: heard, keys: keys))
+        rows.append(.init(kind: .accept, name: "keys pressed over a prompt echoed at −6 dB", heard: heard, played: pressing,
+                          keys: keys))
         return rows
     }
 
