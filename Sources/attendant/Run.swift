@@ -44,6 +44,7 @@ struct Run: ParsableCommand {
             let description = try loadBoard(board)
             settings.tonePlan = description.tonePlan
             settings.callerID = description.callerID
+            settings.dtmf = .attendant(description.dtmf)
             if let refusal = RealTime.lockMemory() { logger.warning("\(refusal)") }
             do {
                 let hardware = try HardwareBoard(description: description, gpio: GPIODChips())

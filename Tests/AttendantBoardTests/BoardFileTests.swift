@@ -44,6 +44,7 @@ import Testing
             ring minimum 300ms release 250ms
             cadence normal 1s 4s
             flash 80ms 700ms
+            dtmf normal-twist 10 reverse-twist 4 echo-loss 12 echo-window 60ms
             port 7 fxs {
                 capture "hw:1,0" channel 3
                 playback "plughw:1,0" channel 2
@@ -65,7 +66,9 @@ import Testing
         #expect(port.playback == PCMChannel(device: "plughw:1,0", channel: 2))
         let hook = try #require(port.lines[.offHookSense])
         #expect(hook.chip == "/dev/gpiochip2" && hook.offset == 4 && hook.activeLow && hook.debounceMilliseconds == 20)
-        #expect(hook.location == SourceLocation(file: "b.board", line: 12, column: 5))
+        #expect(hook.location == SourceLocation(file: "b.board", line: 13, column: 5))
+        #expect(board.dtmf.normalTwistDB == 10 && board.dtmf.reverseTwistDB == 4)
+        #expect(board.dtmf.echoReturnLossDB == 12 && board.dtmf.echoWindowMilliseconds == 60)
         #expect(port.lines[.ringGenerator]?.chip == "gpiochip5")
     }
 
@@ -96,7 +99,9 @@ import Testing
             ("board \"x\"\nport 1 fxo {\n    capture hw:0,0\n}",
              "b.board:3:13: error: expected an ALSA PCM name such as \"hw:0,0\" in quotes, found 'hw'"),
             ("board \"x\"\nhook 5\n\(Self.minimalPort)",
-             "b.board:2:1: error: unknown statement 'hook': expected board, tone-plan, caller-id, audio, gpio-chip, ring, cadence, flash or port"),
+             "b.board:2:1: error: unknown statement 'hook': expected board, tone-plan, caller-id, audio, gpio-chip, ring, cadence, flash, dtmf or port"),
+            ("board \"x\"\ndtmf normal-twist 30\n\(Self.minimalPort)",
+             "b.board:2:19: error: a twist in dB must be from 0 to 20, not 30"),
             ("board \"x\"",
              "b.board:1:1: error: the board has no ports"),
         ]

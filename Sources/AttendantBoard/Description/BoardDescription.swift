@@ -20,6 +20,8 @@ public struct BoardDescription: Sendable, Equatable {
     /// An FXS phone on hook for a time in this range and back off hook is a hook
     /// flash; on hook for longer is a hang-up.
     public var flashMilliseconds: ClosedRange<Int> = 100...600
+    /// DTMF detection tuned to the board's codecs and hybrids (`dtmf` statement).
+    public var dtmf = AttendantDTMFParameters()
     public var ports: [PortDescription] = []
 
     public init(name: String) { self.name = name }

@@ -88,11 +88,13 @@ struct BoardFileParser {
             let longest = try stream.expectDuration(in: 20...5000)
             guard shortest < longest else { throw stream.error("the shortest flash must be shorter than the longest") }
             board.flashMilliseconds = shortest...longest
+        case "dtmf":
+            try parseDTMF()
         case "port":
             try parsePort(at: stream.location(of: keyword))
             return
         default:
-            throw stream.error("unknown statement '\(word)': expected board, tone-plan, caller-id, audio, gpio-chip, ring, cadence, flash or port", at: keyword)
+            throw stream.error("unknown statement '\(word)': expected board, tone-plan, caller-id, audio, gpio-chip, ring, cadence, flash, dtmf or port", at: keyword)
         }
         try stream.expectEndOfStatement()
     }
@@ -107,6 +109,22 @@ struct BoardFileParser {
             case "buffer": board.audio.bufferPeriods = try stream.expectInteger("a buffer size in periods", in: 2...16)
             default:
                 throw Diagnostic(.error, at: option.location, "unknown audio setting '\(option.text)': expected format, rate, period or buffer")
+            }
+        } while stream.current.word != nil
+    }
+
+    /// `dtmf normal-twist 12 reverse-twist 6 echo-loss 6 echo-window 100ms`: whole dB.
+    private mutating func parseDTMF() throws(Diagnostic) {
+        repeat {
+            let option = try stream.expectWord("a DTMF setting (normal-twist, reverse-twist, echo-loss, echo-window)")
+            switch option.text {
+            case "normal-twist": board.dtmf.normalTwistDB = Float(try stream.expectInteger("a twist in dB", in: 0...20))
+            case "reverse-twist": board.dtmf.reverseTwistDB = Float(try stream.expectInteger("a twist in dB", in: 0...20))
+            case "echo-loss": board.dtmf.echoReturnLossDB = Float(try stream.expectInteger("an echo return loss in dB", in: 0...60))
+            case "echo-window": board.dtmf.echoWindowMilliseconds = try stream.expectDuration(in: 0...500)
+            default:
+                throw Diagnostic(.error, at: option.location,
+                                 "unknown DTMF setting '\(option.text)': expected normal-twist, reverse-twist, echo-loss or echo-window")
             }
         } while stream.current.word != nil
     }
