@@ -20,8 +20,10 @@ final class DTMFBlockAnalyser {
         /// Low group over high group, and high over low, as energy ratios.
         var normalTwist: Float
         var reverseTwist: Float
-        /// The best tone in each group over the next best.
+        /// The best tone in each group over the next best: for the stronger of the two
+        /// tones, and for the weaker, which twist brings nearer the noise.
         var relativePeak: Float
+        var weakerRelativePeak: Float
         /// Share of the block's energy the two tones must hold.
         var minimumShare: Float
         /// Largest accepted frequency deviation, as a fraction of the nominal frequency.
@@ -267,7 +269,8 @@ final class DTMFBlockAnalyser {
         let rowPower = power[row.index], columnPower = power[column.index]
         guard rowPower >= limits.minimumToneEnergy, columnPower >= limits.minimumToneEnergy,
               columnPower <= rowPower * limits.reverseTwist, rowPower <= columnPower * limits.normalTwist,
-              rowPower >= row.runnerUp * limits.relativePeak, columnPower >= column.runnerUp * limits.relativePeak
+              rowPower >= row.runnerUp * (rowPower >= columnPower ? limits.relativePeak : limits.weakerRelativePeak),
+              columnPower >= column.runnerUp * (rowPower >= columnPower ? limits.weakerRelativePeak : limits.relativePeak)
         else { return 0 }
         if rowPower + columnPower < limits.minimumShare * energy {
             // Echo of our prompt is not the caller's: the share may be of what is left of

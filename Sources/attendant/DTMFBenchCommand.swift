@@ -25,6 +25,9 @@ struct DTMFBenchCommand: ParsableCommand {
     @Option(help: "Override the energy ratio allowed between block halves (for tuning).")
     var imbalance: Float?
 
+    @Option(help: "Override how far the weaker tone must stand above the rest of its group, in dB (for tuning).")
+    var weakerPeak: Float?
+
     @Option(help: "Override the worst echo return loss assumed, in dB (for tuning).")
     var echoLoss: Float?
 
@@ -41,6 +44,7 @@ struct DTMFBenchCommand: ParsableCommand {
         if let share { ours.minimumShare = share }
         if let deviation { ours.maximumDeviationPercent = deviation }
         if let imbalance { ours.maximumHalfImbalance = imbalance }
+        if let weakerPeak { ours.weakerRelativePeakDB = weakerPeak }
         if let echoLoss { ours.echoReturnLossDB = echoLoss }
         if let echoExplains { ours.echoExplainsShare = echoExplains }
         return .attendant(ours)
