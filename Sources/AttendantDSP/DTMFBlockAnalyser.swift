@@ -60,14 +60,15 @@ final class DTMFBlockAnalyser {
     /// ωM wrapped to ±π: the phase a tone at exactly the nominal frequency advances per half.
     private let nominalAdvance: SIMD8<Float>
     private var energy: Float = 0
-    /// Energy of what we played during the block now filling, and of the blocks before
-    /// it (a ring of `limits.echoBlocks`): what may come back as echo.
-    private var playedEnergy: Float = 0
+    /// Energy of what we played in each of the last `limits.echoBlocks` blocks (a ring):
+    /// what may come back as echo.
     private let playedHistory: UnsafeMutablePointer<Float>
     private var playedIndex = 0
     /// The played samples themselves over the echo window, for the rare block whose key
-    /// is only a key once echo is set aside: does our playback hold its tones?
-    private let playedSamples: UnsafeMutablePointer<Float>
+    /// is only a key once echo is set aside: does our playback hold its tones? Its size
+    /// is whole blocks and its position moves with `count`, so a block's samples lie in
+    /// it end to end.
+    private let playedSamples: UnsafeMutablePointer<Int16>
     private let playedCapacity: Int
     private var playedPosition = 0
     private var count = 0
@@ -107,7 +108,7 @@ final class DTMFBlockAnalyser {
         playedHistory = .allocate(capacity: max(1, limits.echoBlocks))
         playedHistory.initialize(repeating: 0, count: max(1, limits.echoBlocks))
         playedCapacity = max(1, limits.echoBlocks) * Self.blockSamples
-        playedSamples = .allocate(capacity: playedCapacity)
+        playedSamples = .allocate(capacity: playedCapacity)  // as played: storing is a copy
         playedSamples.initialize(repeating: 0, count: playedCapacity)
     }
 
@@ -122,9 +123,10 @@ final class DTMFBlockAnalyser {
         s1 = .zero
         s2 = .zero
         energy = 0
-        playedEnergy = 0
         playedHistory.update(repeating: 0, count: max(1, limits.echoBlocks))
         playedSamples.update(repeating: 0, count: playedCapacity)
+        playedIndex = 0
+        playedPosition = 0
         count = 0
     }
 
@@ -144,19 +146,17 @@ final class DTMFBlockAnalyser {
     ///   (or nil when nothing was): its echo is not held against a key pressed over it.
     func process(_ input: UnsafeBufferPointer<Int16>, played: UnsafeBufferPointer<Int16>?,
                  report: (Finding, Int) -> Void) {
+        // What we played goes to its ring in a pass of its own, which vectorises; the
+        // main loop below stays as it is without it.
+        let ringStart = playedPosition
+        store(played, count: input.count)
         // Locals in the loop: class properties would be loaded and stored every sample.
         var s1 = self.s1, s2 = self.s2, energy = self.energy, count = self.count
-        var playedEnergy = self.playedEnergy, playedPosition = self.playedPosition
         let coefficients = self.coefficients, samples = self.samples
-        let playedSamples = self.playedSamples, playedCapacity = self.playedCapacity
         for index in 0..<input.count {
             let x = Float(input[index])
             samples[count] = x
             energy += x * x
-            let y = played.map { Float($0[index]) } ?? 0
-            playedEnergy += y * y
-            playedSamples[playedPosition] = y
-            playedPosition = playedPosition + 1 == playedCapacity ? 0 : playedPosition + 1
             let s0 = coefficients * s1 - s2 + SIMD8(repeating: x)
             s2 = s1
             s1 = s0
@@ -171,22 +171,35 @@ final class DTMFBlockAnalyser {
                 self.s1 = s1
                 self.s2 = s2
                 self.energy = energy
-                self.playedPosition = playedPosition
-                remember(playedEnergy)
+                playedPosition = (ringStart + index + 1) % playedCapacity
+                rememberBlock(endingAt: playedPosition == 0 ? playedCapacity : playedPosition)
                 report(.block(evaluate()), index + 1)
                 s1 = .zero
                 s2 = .zero
                 energy = 0
-                playedEnergy = 0
                 count = 0
             }
         }
         self.s1 = s1
         self.s2 = s2
         self.energy = energy
-        self.playedEnergy = playedEnergy
-        self.playedPosition = playedPosition
+        playedPosition = (ringStart + input.count) % playedCapacity
         self.count = count
+    }
+
+    /// Copies what was played into the ring after `playedPosition` (silence if nothing).
+    private func store(_ played: UnsafeBufferPointer<Int16>?, count: Int) {
+        var position = playedPosition, done = 0
+        while done < count {
+            let run = min(count - done, playedCapacity - position)
+            if let base = played?.baseAddress {
+                (playedSamples + position).update(from: base + done, count: run)
+            } else {
+                (playedSamples + position).update(repeating: 0, count: run)
+            }
+            done += run
+            position = position + run == playedCapacity ? 0 : position + run
+        }
     }
 
     /// Whether our own playback over the echo window held enough of tone `index` for its
@@ -198,7 +211,7 @@ final class DTMFBlockAnalyser {
         while start + Self.blockSamples <= playedCapacity {
             var v1: Float = 0, v2: Float = 0
             for n in 0..<Self.blockSamples {
-                let v0 = coefficient * v1 - v2 + playedSamples[(playedPosition + start + n) % playedCapacity]
+                let v0 = coefficient * v1 - v2 + Float(playedSamples[(playedPosition + start + n) % playedCapacity])
                 v2 = v1
                 v1 = v0
             }
@@ -210,9 +223,16 @@ final class DTMFBlockAnalyser {
         return false
     }
 
-    private func remember(_ played: Float) {
+    /// Notes the energy of the block of playback that ends at `end` in the ring.
+    private func rememberBlock(endingAt end: Int) {
         guard limits.echoBlocks > 0 else { return }
-        playedHistory[playedIndex] = played
+        // Whole numbers: exact, and a loop the compiler vectorises (a Float sum it may not reorder).
+        var played: Int64 = 0
+        for offset in (end - Self.blockSamples) ..< end {
+            let sample = Int64(playedSamples[offset])
+            played &+= sample &* sample
+        }
+        playedHistory[playedIndex] = Float(played)
         playedIndex = (playedIndex + 1) % limits.echoBlocks
     }
 
