@@ -19,8 +19,8 @@ struct Run: ParsableCommand {
     @Option(help: "The database file.")
     var database = "var/attendant.sqlite"
 
-    @Option(help: "Rings before a line is answered.")
-    var answerAfterRings = 2
+    @Option(help: "Rings before a line is answered (default: the board file's, else 2).")
+    var answerAfterRings: Int?
 
     @Option(help: "A board file (board/*.board): run on that hardware instead of the simulated board.")
     var board: String?
@@ -37,7 +37,7 @@ struct Run: ParsableCommand {
         let store = try AttendantDatabase(path: database)
         let writer = StorageWriter(database: store)
         let telephonyBoard: TelephonyBoard
-        var settings = EngineSettings(answerAfterRings: answerAfterRings)
+        var settings = EngineSettings(answerAfterRings: answerAfterRings ?? 2)
         var boardStatistics: @Sendable () -> [String] = { [] }
         var prepareMediaThread: @Sendable () -> Void = {}
         if let board {
@@ -45,6 +45,7 @@ struct Run: ParsableCommand {
             settings.tonePlan = description.tonePlan
             settings.callerID = description.callerID
             settings.dtmf = .attendant(description.dtmf)
+            settings.answerAfterRings = answerAfterRings ?? description.ring.answerAfterRings ?? 2
             if let refusal = RealTime.lockMemory() { logger.warning("\(refusal)") }
             do {
                 let hardware = try HardwareBoard(description: description, gpio: GPIODChips())

@@ -41,7 +41,7 @@ import Testing
             caller-id clip
             audio format alaw period 80 buffer 3
             gpio-chip "/dev/gpiochip2"
-            ring minimum 300ms release 250ms
+            ring minimum 300ms release 250ms answer-after 3
             cadence normal 1s 4s
             flash 80ms 700ms
             dtmf normal-twist 10 reverse-twist 4 echo-loss 12 echo-window 60ms
@@ -58,6 +58,7 @@ import Testing
         #expect(board.callerID == .etsiClip)
         #expect(board.audio.format == .aLaw && board.audio.periodFrames == 80 && board.audio.bufferPeriods == 3)
         #expect(board.ring.minimumBurstMilliseconds == 300 && board.ring.releaseMilliseconds == 250)
+        #expect(board.ring.answerAfterRings == 3)
         #expect(board.cadences == [NamedCadence(name: "normal", milliseconds: [1000, 4000])])
         #expect(board.flashMilliseconds == 80...700)
         let port = try #require(board.ports.first)

@@ -54,6 +54,8 @@ public struct RingDetection: Sendable, Equatable {
     public var minimumBurstMilliseconds = 150
     /// Ringing stops once the input has been quiet this long.
     public var releaseMilliseconds = 200
+    /// Rings before an FXO line is answered; nil leaves it to `attendant run`.
+    public var answerAfterRings: Int?
 
     public init() {}
 }

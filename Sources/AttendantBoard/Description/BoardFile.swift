@@ -131,12 +131,13 @@ struct BoardFileParser {
 
     private mutating func parseRing() throws(Diagnostic) {
         repeat {
-            let option = try stream.expectWord("a ring setting (minimum, release)")
+            let option = try stream.expectWord("a ring setting (minimum, release, answer-after)")
             switch option.text {
             case "minimum": board.ring.minimumBurstMilliseconds = try stream.expectDuration(in: 20...5000)
             case "release": board.ring.releaseMilliseconds = try stream.expectDuration(in: 20...5000)
+            case "answer-after": board.ring.answerAfterRings = try stream.expectInteger("a number of rings", in: 1...20)
             default:
-                throw Diagnostic(.error, at: option.location, "unknown ring setting '\(option.text)': expected minimum or release")
+                throw Diagnostic(.error, at: option.location, "unknown ring setting '\(option.text)': expected minimum, release or answer-after")
             }
         } while stream.current.word != nil
     }
