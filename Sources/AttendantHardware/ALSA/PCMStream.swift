@@ -37,7 +37,11 @@ final class PCMStream {
     private let bytesPerFrame: Int
     private let law: CompandingLaw?
 
+    /// alsa-lib's own error printing, off once for the process (see the CALSA shim).
+    private static let silenceLibraryErrors: Void = attendant_alsa_silence_errors()
+
     init(device: String, direction: Direction, channels: Int, audio: AudioSettings, calls: ALSACalls = .system) throws(ALSAError) {
+        _ = Self.silenceLibraryErrors
         self.device = device
         self.direction = direction
         self.format = audio.format
