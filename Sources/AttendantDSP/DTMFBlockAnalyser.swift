@@ -63,6 +63,8 @@ final class DTMFBlockAnalyser {
     /// Energy of what we played in each of the last `limits.echoBlocks` blocks (a ring):
     /// what may come back as echo.
     private let playedHistory: UnsafeMutablePointer<Float>
+    /// `limits.echoBlocks`, which always counts the block now filling (so at least 1).
+    private let historyBlocks: Int
     private var playedIndex = 0
     /// The played samples themselves over the echo window, for the rare block whose key
     /// is only a key once echo is set aside: does our playback hold its tones? Its size
@@ -105,9 +107,10 @@ final class DTMFBlockAnalyser {
             window[n] = Float(value * value)
         }
         samples.initialize(repeating: 0, count: Self.blockSamples)
-        playedHistory = .allocate(capacity: max(1, limits.echoBlocks))
-        playedHistory.initialize(repeating: 0, count: max(1, limits.echoBlocks))
-        playedCapacity = max(1, limits.echoBlocks) * Self.blockSamples
+        historyBlocks = max(1, limits.echoBlocks)
+        playedHistory = .allocate(capacity: historyBlocks)
+        playedHistory.initialize(repeating: 0, count: historyBlocks)
+        playedCapacity = historyBlocks * Self.blockSamples
         playedSamples = .allocate(capacity: playedCapacity)  // as played: storing is a copy
         playedSamples.initialize(repeating: 0, count: playedCapacity)
     }
@@ -123,7 +126,7 @@ final class DTMFBlockAnalyser {
         s1 = .zero
         s2 = .zero
         energy = 0
-        playedHistory.update(repeating: 0, count: max(1, limits.echoBlocks))
+        playedHistory.update(repeating: 0, count: historyBlocks)
         playedSamples.update(repeating: 0, count: playedCapacity)
         playedIndex = 0
         playedPosition = 0
@@ -225,7 +228,6 @@ final class DTMFBlockAnalyser {
 
     /// Notes the energy of the block of playback that ends at `end` in the ring.
     private func rememberBlock(endingAt end: Int) {
-        guard limits.echoBlocks > 0 else { return }
         // Whole numbers: exact, and a loop the compiler vectorises (a Float sum it may not reorder).
         var played: Int64 = 0
         for offset in (end - Self.blockSamples) ..< end {
@@ -233,14 +235,14 @@ final class DTMFBlockAnalyser {
             played &+= sample &* sample
         }
         playedHistory[playedIndex] = Float(played)
-        playedIndex = (playedIndex + 1) % limits.echoBlocks
+        playedIndex = (playedIndex + 1) % historyBlocks
     }
 
     /// The most energy our own playback can be returning in this block: the loudest
     /// recent block of it, at the worst echo return loss the line is allowed.
     private var echoBound: Float {
         var loudest: Float = 0
-        for index in 0..<limits.echoBlocks { loudest = max(loudest, playedHistory[index]) }
+        for index in 0..<historyBlocks { loudest = max(loudest, playedHistory[index]) }
         return loudest * limits.echoGain
     }
 

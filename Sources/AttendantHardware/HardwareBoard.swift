@@ -24,8 +24,8 @@ public final class HardwareBoard: TelephonyBoard {
 
     private let captures: [PCMStream]
     private let playbacks: [PCMStream]
-    private let capturePlaces: [(stream: Int, channel: Int)]
-    private let playbackPlaces: [(stream: Int, channel: Int)]
+    private let capturePlaces: [(device: Int, channel: Int)]
+    private let playbackPlaces: [(device: Int, channel: Int)]
     private let signalling: [PortSignalling]
     private var signals = SignalQueue(capacity: 256)
     private var frame = 0
@@ -41,27 +41,17 @@ public final class HardwareBoard: TelephonyBoard {
     init(description: BoardDescription, gpio: GPIOLineProvider, consumer: String, calls: ALSACalls) throws(HardwareBoardError) {
         definition = description
         portKinds = description.ports.map(\.kind)
-        func open(_ direction: PCMStream.Direction, _ channelOf: (PortDescription) -> PCMChannel)
-            throws(HardwareBoardError) -> ([PCMStream], [(Int, Int)]) {
-            var devices: [String] = []
-            var widths: [String: Int] = [:]
-            for port in description.ports {
-                let place = channelOf(port)
-                if widths[place.device] == nil { devices.append(place.device) }
-                widths[place.device] = max(widths[place.device] ?? 0, place.channel + 1)
-            }
+        func open(_ direction: PCMStream.Direction, _ side: KeyPath<PortDescription, PCMChannel>)
+            throws(HardwareBoardError) -> ([PCMStream], [(device: Int, channel: Int)]) {
+            let (devices, places) = description.pcmDevices(side)
             var streams: [PCMStream] = []
             for device in devices {
                 do {
-                    streams.append(try PCMStream(device: device, direction: direction, channels: widths[device]!,
+                    streams.append(try PCMStream(device: device.name, direction: direction, channels: device.channels,
                                                  audio: description.audio, calls: calls))
                 } catch {
                     throw .audio(error)
                 }
-            }
-            let places = description.ports.map { port in
-                let place = channelOf(port)
-                return (devices.firstIndex(of: place.device)!, place.channel)
             }
             return (streams, places)
         }
@@ -103,7 +93,7 @@ public final class HardwareBoard: TelephonyBoard {
         let size = AudioFormat.samplesPerFrame
         for port in 0..<capturePlaces.count {
             let place = capturePlaces[port]
-            captures[place.stream].extract(channel: place.channel,
+            captures[place.device].extract(channel: place.channel,
                                            into: UnsafeMutableBufferPointer(rebasing: capture[port * size ..< (port + 1) * size]))
         }
         frame += 1
@@ -116,7 +106,7 @@ public final class HardwareBoard: TelephonyBoard {
         let size = AudioFormat.samplesPerFrame
         for port in 0..<playbackPlaces.count {
             let place = playbackPlaces[port]
-            playbacks[place.stream].insert(channel: place.channel,
+            playbacks[place.device].insert(channel: place.channel,
                                            from: UnsafeBufferPointer(rebasing: playback[port * size ..< (port + 1) * size]))
         }
         for index in 0..<playbacks.count { transfer(playbacks[index]) }
@@ -131,13 +121,14 @@ public final class HardwareBoard: TelephonyBoard {
         var outcome = stream.transfer()
         if outcome == .transferred { return }
         switch outcome {
-        case .xrun: statistics.xruns.wrappingIncrement(ordering: .relaxed)
-        case .suspended: statistics.suspends.wrappingIncrement(ordering: .relaxed)
-        default: break
-        }
-        if outcome == .suspended {
+        case .xrun:
+            statistics.xruns.wrappingIncrement(ordering: .relaxed)
+        case .suspended:
+            statistics.suspends.wrappingIncrement(ordering: .relaxed)
             for index in 0..<captures.count { _ = captures[index].resume() }
             for index in 0..<playbacks.count { _ = playbacks[index].resume() }
+        default:
+            break
         }
         restartStreams()
         outcome = stream.transfer()

@@ -21,7 +21,6 @@ final class PortSignalling {
     private var ringOutput = false
     private var ledOn = false
     private var offHook = false
-    private(set) var lastCadence: Int?
     /// What the console shows of the port; written here, read by other threads.
     let counters = PortCounters()
 
@@ -58,7 +57,6 @@ final class PortSignalling {
                     counters.rings.wrappingIncrement(ordering: .relaxed)
                     signals.push(.ringStarted(port: index))
                 case .ringStopped(let cadence):
-                    lastCadence = cadence
                     counters.lastCadence.store(cadence ?? -1, ordering: .relaxed)
                     signals.push(.ringStopped(port: index))
                 case nil: break

@@ -7,18 +7,14 @@ import AttendantSyntax
 public enum TargetCheck {
     public static func problems(in board: BoardDescription, gpio: GPIODChips = GPIODChips()) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        for direction in [PCMStream.Direction.capture, .playback] {
-            var checked: Set<String> = []
-            for port in board.ports {
-                let place = direction == .capture ? port.capture : port.playback
-                guard checked.insert(place.device).inserted else { continue }
-                let width = board.ports.map { direction == .capture ? $0.capture : $0.playback }
-                    .filter { $0.device == place.device }.map { $0.channel + 1 }.max() ?? 1
+        let sides: [(PCMStream.Direction, KeyPath<PortDescription, PCMChannel>, KeyPath<PortDescription, SourceLocation>)] =
+            [(.capture, \.capture, \.captureLocation), (.playback, \.playback, \.playbackLocation)]
+        for (direction, side, location) in sides {
+            for device in board.pcmDevices(side).devices {
                 do {
-                    _ = try PCMStream(device: place.device, direction: direction, channels: width, audio: board.audio)
+                    _ = try PCMStream(device: device.name, direction: direction, channels: device.channels, audio: board.audio)
                 } catch {
-                    let location = direction == .capture ? port.captureLocation : port.playbackLocation
-                    problems.append(Diagnostic(.error, at: location, error.description))
+                    problems.append(Diagnostic(.error, at: board.ports[device.firstPort][keyPath: location], error.description))
                 }
             }
         }

@@ -75,7 +75,7 @@ import Testing
             tone.withUnsafeMutableBufferPointer { _ = generator.generate(into: $0) }
             for (index, sample) in tone.enumerated() { capture[(keyFrame * size + index) * 2] = sample }
         }
-        let law: CompandingLaw? = format == .aLaw ? .aLaw : format == .muLaw ? .muLaw : nil
+        let law = format.companding
         if let law {
             try Data(capture.map(law.encode)).write(to: input)
         } else {

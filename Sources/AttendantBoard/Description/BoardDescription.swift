@@ -27,6 +27,35 @@ public struct BoardDescription: Sendable, Equatable {
     public init(name: String) { self.name = name }
 }
 
+extension BoardDescription {
+    /// One ALSA PCM the board opens in one direction: as many channels as the highest
+    /// channel a port uses on it, and the first port that names it (for diagnostics).
+    public struct PCMDevice: Sendable, Equatable {
+        public var name: String
+        public var channels: Int
+        public var firstPort: Int
+    }
+
+    /// The PCMs of one direction (`\.capture` or `\.playback`), in order of first use,
+    /// and for each port, which of them carries it and on which channel.
+    public func pcmDevices(_ side: KeyPath<PortDescription, PCMChannel>)
+        -> (devices: [PCMDevice], places: [(device: Int, channel: Int)]) {
+        var devices: [PCMDevice] = []
+        var places: [(device: Int, channel: Int)] = []
+        for (index, port) in ports.enumerated() {
+            let place = port[keyPath: side]
+            if let known = devices.firstIndex(where: { $0.name == place.device }) {
+                devices[known].channels = max(devices[known].channels, place.channel + 1)
+                places.append((known, place.channel))
+            } else {
+                devices.append(PCMDevice(name: place.device, channels: place.channel + 1, firstPort: index))
+                places.append((devices.count - 1, place.channel))
+            }
+        }
+        return (devices, places)
+    }
+}
+
 /// How the board's codecs carry audio.
 public struct AudioSettings: Sendable, Equatable {
     public var format: SampleFormat = .s16LE
@@ -45,6 +74,15 @@ public enum SampleFormat: String, Sendable, CaseIterable {
     case muLaw = "ulaw"
 
     public var bytesPerSample: Int { self == .s16LE ? 2 : 1 }
+
+    /// The G.711 law of a companded format; nil for linear.
+    public var companding: CompandingLaw? {
+        switch self {
+        case .s16LE: nil
+        case .aLaw: .aLaw
+        case .muLaw: .muLaw
+        }
+    }
 }
 
 /// When ring voltage counts as a ring. Ring-detect inputs often pulse at the ring

@@ -33,7 +33,8 @@ public struct HookMonitor: Sendable {
             if now - since >= debounceMilliseconds {
                 candidateSince = nil
                 offHook = level
-                return level ? wentOffHook(at: since) : wentOnHook(at: since)
+                if level { return wentOffHook(at: since) }
+                wentOnHook(at: since)
             }
         } else {
             candidateSince = nil
@@ -45,10 +46,10 @@ public struct HookMonitor: Sendable {
         return nil
     }
 
-    private mutating func wentOnHook(at time: Int) -> Event? {
+    /// Nothing to say yet: how long it stays on hook tells flash from hang-up.
+    private mutating func wentOnHook(at time: Int) {
         onHookSince = time
         hangUpReported = false
-        return nil
     }
 
     private mutating func wentOffHook(at time: Int) -> Event? {

@@ -27,15 +27,15 @@ final class PCMStream {
     let device: String
     let direction: Direction
     let channels: Int
-    let format: SampleFormat
-    /// What the device agreed to, in frames.
+    /// The period the device agreed to, in frames.
     let periodFrames: Int
-    let bufferFrames: Int
     private let handle: OpaquePointer
     private let calls: ALSACalls
     private let buffer: UnsafeMutableRawPointer
     private let bytesPerFrame: Int
     private let law: CompandingLaw?
+    /// A silent sample in the device's format, as one byte repeated (0 for linear).
+    private let silenceByte: UInt8
 
     /// alsa-lib's own error printing, off once for the process (see the CALSA shim).
     private static let silenceLibraryErrors: Void = attendant_alsa_silence_errors()
@@ -44,7 +44,6 @@ final class PCMStream {
         _ = Self.silenceLibraryErrors
         self.device = device
         self.direction = direction
-        self.format = audio.format
         self.calls = calls
         var pcm: OpaquePointer?
         let stream = direction == .capture ? SND_PCM_STREAM_CAPTURE : SND_PCM_STREAM_PLAYBACK
@@ -56,17 +55,13 @@ final class PCMStream {
             let agreed = try Self.configure(pcm, device: device, channels: channels, audio: audio)
             self.channels = agreed.channels
             periodFrames = agreed.period
-            bufferFrames = agreed.buffer
         } catch {
             snd_pcm_close(pcm)
             throw error
         }
         handle = pcm
-        law = switch audio.format {
-        case .s16LE: nil
-        case .aLaw: .aLaw
-        case .muLaw: .muLaw
-        }
+        law = audio.format.companding
+        silenceByte = law?.encode(0) ?? 0
         bytesPerFrame = self.channels * audio.format.bytesPerSample
         buffer = .allocate(byteCount: AudioFormat.samplesPerFrame * bytesPerFrame, alignment: 8)
         buffer.initializeMemory(as: UInt8.self, repeating: silenceByte, count: AudioFormat.samplesPerFrame * bytesPerFrame)
@@ -77,18 +72,10 @@ final class PCMStream {
         buffer.deallocate()
     }
 
-    private var silenceByte: UInt8 {
-        switch format {
-        case .s16LE: 0
-        case .aLaw: 0xD5
-        case .muLaw: 0xFF
-        }
-    }
-
     /// Interleaved access, the engine's format and rate, the board's period and buffer;
     /// the stream starts only when told (`start`), after playback is primed.
     private static func configure(_ pcm: OpaquePointer, device: String, channels: Int,
-                                  audio: AudioSettings) throws(ALSAError) -> (channels: Int, period: Int, buffer: Int) {
+                                  audio: AudioSettings) throws(ALSAError) -> (channels: Int, period: Int) {
         func check(_ code: Int32, _ operation: String) throws(ALSAError) {
             if code < 0 { throw ALSAError(device: device, operation: operation, code: code) }
         }
@@ -124,7 +111,7 @@ final class PCMStream {
         try check(snd_pcm_sw_params_set_start_threshold(pcm, software, snd_pcm_uframes_t(Int.max / 2)), "set start threshold")
         try check(snd_pcm_sw_params_set_avail_min(pcm, software, period), "set minimum available")
         try check(snd_pcm_sw_params(pcm, software), "apply software parameters")
-        return (Int(channelCount), Int(period), Int(buffer))
+        return (Int(channelCount), Int(period))
     }
 
     /// Joins `other` to this stream's clock: they start, stop and prepare together.
