@@ -48,7 +48,11 @@ bench: release
 	$(SWIFT) build -c release --product MallocInterposerSwift
 	LD_PRELOAD=$(CURDIR)/.build/release/libMallocInterposerSwift.so .build/release/attendant bench
 	scripts/callgrind-bench.sh .build/release/attendant
-	image/testvm/prepare.sh >/dev/null
+	@# The tables above stand even when the VM cannot be prepared; the run still fails.
+	@image/testvm/prepare.sh >.build/testvm-prepare.log 2>&1 || { \
+	  tail -n 3 .build/testvm-prepare.log; \
+	  echo "make bench: the real ALSA path table is missing: the test VM could not be prepared (full log: .build/testvm-prepare.log)"; \
+	  exit 1; }
 	image/testvm/bench.sh .build/release/attendant
 
 ## DTMF detection across the Q.24 masks, talk-off and echo: ours beside raw spandsp.

@@ -7,6 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 binary=$1
 printf '\n%s\n' "Real ALSA path in the test VM (snd-aloop, gpio-sim; QEMU TCG, 2 vCPUs; period 160 frames, buffer 4)"
+failed=0
 for load in idle hog; do
     share=$(mktemp -d "${TMPDIR:-/tmp}/attendant-bench.XXXXXX")
     flag=; [ $load = hog ] && flag=--hog
@@ -17,6 +18,8 @@ for load in idle hog; do
     else
         echo "-- other CPU $load: the VM run failed (log: $share/vm.log) --"
         tail -5 "$share/vm.log"
+        failed=1
     fi
     rm -rf "$share/bundle" "$share/sounds"
 done
+exit $failed

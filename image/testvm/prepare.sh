@@ -1,7 +1,8 @@
 #!/bin/sh
 # prepare.sh [CACHE_DIR] — fetch and build what run.sh boots: Debian bookworm's
 # stock amd64 kernel, the modules the ALSA/GPIO tests need and gpio-sim.ko.
-# Idempotent: a second run with the same Debian kernel ABI does nothing.
+# Idempotent: a second run that chooses the same package versions does nothing
+# (choose-kernel.sh says how they are chosen).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,12 +16,6 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_dl() {
     if [ "$(id -u)" -eq 0 ]; then apt-get -q -o APT::Sandbox::User=root download "$@"
     else apt-get -q download "$@"; fi
-}
-# Lists can be missing on a fresh machine or stale (404) on an old one.
-apt_update_once() {
-    [ -n "${apt_updated:-}" ] && return 0
-    as_root apt-get -q update
-    apt_updated=1
 }
 
 # --- host tools ------------------------------------------------------------
@@ -37,44 +32,92 @@ command -v sox >/dev/null || need="$need sox"          # makes and checks test t
 command -v ldd >/dev/null || need="$need libc-bin"
 ldconfig -p | grep -q 'libelf.so.1 ' || need="$need libelf1" # objtool in linux-kbuild
 if [ -n "$need" ]; then
-    apt-cache show linux-image-amd64 >/dev/null 2>&1 || apt_update_once
+    apt-cache show linux-image-amd64 >/dev/null 2>&1 || as_root apt-get -qq update
     # shellcheck disable=SC2086
     as_root env DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends $need
 fi
 
 # --- which kernel ----------------------------------------------------------
-apt-cache show linux-image-amd64 >/dev/null 2>&1 || apt_update_once
-image_pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n 1)
-[ -n "$image_pkg" ] || { echo "prepare.sh: linux-image-amd64 depends on no linux-image-*-amd64" >&2; exit 1; }
-abi=${image_pkg#linux-image-}                      # e.g. 6.1.0-56-amd64
-ver=$(apt-cache show --no-all-versions "$image_pkg" | sed -n 's/^Version: //p' | head -n 1)
-common=linux-headers-${abi%-amd64}-common
-stamp="$abi $ver"
+# choose-kernel.sh picks the versions from what the archive offers (its header
+# says how); lists that are missing or stale (a download 404s) are refreshed
+# once and the choice made again.
+apt_update_quiet() {
+    [ -n "${apt_updated:-}" ] && return 1
+    as_root apt-get -qq update >/dev/null
+    apt_updated=1
+}
+apt-cache show linux-image-amd64 >/dev/null 2>&1 || apt_update_quiet
+choose() {
+    image_pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n 1)
+    [ -n "$image_pkg" ] || { echo "prepare.sh: linux-image-amd64 depends on no linux-image-*-amd64" >&2; exit 1; }
+    abi=${image_pkg#linux-image-}                      # e.g. 6.1.0-56-amd64
+    if ! choice=$(apt-cache madison "$image_pkg" "linux-headers-$abi" "linux-headers-${abi%-amd64}-common" \
+                      linux-kbuild-6.1 linux-source-6.1 2>/dev/null | "$here/choose-kernel.sh" "$abi" 2>"$cache/choice.log"); then
+        # lists older than the archive may offer less than it does
+        if apt_update_quiet; then choose; return; fi
+        cat "$cache/choice.log" >&2
+        exit 1
+    fi
+    cat "$cache/choice.log" >&2
+    version_of() { printf '%s\n' "$choice" | awk -v p="$1" '$1 == p { print $2 }'; }
+    ver=$(version_of "$image_pkg")
+    common=linux-headers-${abi%-amd64}-common
+    kbuild_ver=$(version_of linux-kbuild-6.1)
+    source_ver=$(version_of linux-source-6.1)
+    # What the cache holds once prepared: every package at the version used.
+    stamp="$abi $image_pkg=$ver linux-kbuild-6.1=$kbuild_ver linux-source-6.1=$source_ver"
+}
+choose
 if [ -f "$cache/prepared" ] && [ "$(cat "$cache/prepared")" = "$stamp" ]; then
-    echo "prepare.sh: $cache already holds $image_pkg $ver"
+    echo "prepare.sh: $cache already holds $image_pkg $ver (kbuild $kbuild_ver, source $source_ver)"
     exit 0
 fi
-echo "prepare.sh: preparing $image_pkg $ver in $cache"
+
+echo "prepare.sh: preparing $image_pkg $ver (kbuild $kbuild_ver, source $source_ver) in $cache"
 
 # --- download (not install) the kernel packages ----------------------------
-# linux-kbuild and linux-source are versioned by the source package, pinned to
-# the image's version so the headers, scripts and gpio-sim source all agree.
+# Into a scratch folder first: a .deb reaches debs/ whole or not at all, and
+# debs/ keeps only the versions chosen now, so a drift in the archive never
+# leaves a stale or half-filled cache behind a valid stamp.
+rm -f "$cache/prepared"
 mkdir -p "$cache/debs"
 cd "$cache/debs"
-for p in "$image_pkg" "linux-headers-$abi" "$common" linux-kbuild-6.1 linux-source-6.1; do
-    ls "${p}_${ver}_"*.deb >/dev/null 2>&1 && continue
-    apt_dl "$p=$ver" || { apt_update_once; apt_dl "$p=$ver"; }
+download_all() {
+    rm -rf "$cache/debs/partial"
+    mkdir -p "$cache/debs/partial"
+    printf '%s\n' "$choice" | while read -r p v; do
+        ls "${p}_${v}_"*.deb >/dev/null 2>&1 && continue
+        (cd "$cache/debs/partial" && apt_dl "$p=$v") || exit 1
+        mv "$cache/debs/partial/${p}_"*.deb . || exit 1
+    done
+}
+if ! download_all; then
+    # stale lists: refresh, choose again, download again
+    apt_update_quiet || exit 1
+    choose
+    download_all || exit 1
+fi
+for d in linux-image-*.deb linux-headers-*.deb linux-kbuild-*.deb linux-source-*.deb; do
+    [ -e "$d" ] || continue
+    keep=
+    for p_v in $(printf '%s\n' "$choice" | awk '{ print $1 "_" $2 "_" }'); do
+        case $d in "$p_v"*) keep=1 ;; esac
+    done
+    [ -n "$keep" ] || rm -f "$d"
 done
 # busybox-static conflicts with a host busybox, so take its binary from the .deb
 if ! ls busybox-static_*.deb >/dev/null 2>&1; then
-    apt_dl busybox-static || { apt_update_once; apt_dl busybox-static; }
+    mkdir -p partial
+    (cd partial && apt_dl busybox-static) || { apt_update_quiet; (cd partial && apt_dl busybox-static); } || exit 1
+    mv partial/busybox-static_*.deb .
 fi
+rm -rf partial
 
 # --- unpack ----------------------------------------------------------------
 rm -rf "$cache/root"
 mkdir -p "$cache/root"
 for d in "${image_pkg}_${ver}_"*.deb "linux-headers-${abi}_${ver}_"*.deb "${common}_${ver}_"*.deb \
-         "linux-kbuild-6.1_${ver}_"*.deb busybox-static_*.deb; do
+         "linux-kbuild-6.1_${kbuild_ver}_"*.deb busybox-static_*.deb; do
     dpkg-deb -x "$d" "$cache/root"
 done
 cp "$cache/root/boot/vmlinuz-$abi" "$cache/vmlinuz"
@@ -90,7 +133,7 @@ echo "include $cache/root/usr/src/$common/Makefile" >"$hdr/Makefile"
 src=$cache/gpio-sim
 rm -rf "$src"
 mkdir -p "$src/tmp"
-dpkg-deb --fsys-tarfile "$cache/debs/linux-source-6.1_${ver}_all.deb" |
+dpkg-deb --fsys-tarfile "$cache/debs/linux-source-6.1_${source_ver}_all.deb" |
     tar -x -C "$src/tmp" ./usr/src/linux-source-6.1.tar.xz
 tar -xJf "$src/tmp/usr/src/linux-source-6.1.tar.xz" -C "$src/tmp" \
     linux-source-6.1/drivers/gpio/gpio-sim.c linux-source-6.1/drivers/gpio/gpiolib.h \
