@@ -30,10 +30,14 @@ let package = Package(
         .target(name: "AttendantDSP", dependencies: ["CSpanDSP"]),
         // What every configuration file shares: tokens, positions, diagnostics.
         .target(name: "AttendantSyntax"),
+        // Numbers, durations, times and dates as words, per language's grammar.
+        .target(name: "AttendantSpeech"),
+        // Opening hours: weekly intervals in a time zone, holidays, overrides.
+        .target(name: "AttendantSchedule", dependencies: ["AttendantSyntax"]),
         // The menu language: source -> checked, immutable program.
-        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax"]),
+        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax", "AttendantSchedule"]),
         // Prompt catalogue and decoded prompt audio.
-        .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP"]),
+        .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP", "AttendantSpeech"]),
         // Ports, signalling and the simulated board with its line model.
         .target(name: "AttendantBoard", dependencies: ["AttendantDSP", "AttendantSyntax"]),
         // The real board: ALSA PCMs for audio, GPIO lines (libgpiod) for signalling.
@@ -43,7 +47,7 @@ let package = Package(
         ]),
         // Channels, the IVR interpreter and the media loop.
         .target(name: "AttendantEngine", dependencies: [
-            "AttendantDSP", "AttendantMenu", "AttendantPrompts", "AttendantBoard",
+            "AttendantDSP", "AttendantMenu", "AttendantPrompts", "AttendantBoard", "AttendantSchedule", "AttendantSpeech",
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // The database: schema migrations and the storage thread.
@@ -53,7 +57,8 @@ let package = Package(
         ]),
         // The control side: engine events become call records and channel views.
         .target(name: "AttendantControl", dependencies: [
-            "AttendantEngine", "AttendantStore", "AttendantMenu", "AttendantPrompts",
+            "AttendantEngine", "AttendantStore", "AttendantMenu", "AttendantPrompts", "AttendantSchedule",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Far ends for the simulated board: scripted callers that listen.
         .target(name: "AttendantSimulation", dependencies: [
@@ -78,6 +83,8 @@ let package = Package(
         ]),
 
         .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu", "AttendantSyntax"]),
+        .testTarget(name: "AttendantSpeechTests", dependencies: ["AttendantSpeech"]),
+        .testTarget(name: "AttendantScheduleTests", dependencies: ["AttendantSchedule", "AttendantSyntax"]),
         .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),
         .testTarget(name: "AttendantBoardTests", dependencies: ["AttendantBoard", "AttendantDSP", "AttendantSyntax"]),
         .testTarget(name: "AttendantHardwareTests", dependencies: [

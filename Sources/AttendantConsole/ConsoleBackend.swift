@@ -12,4 +12,10 @@ public protocol ConsoleBackend: AnyObject {
     func simulateCall(port: Int, from number: String?) -> String?
     func simulatePress(port: Int, keys: String) -> String?
     func simulateHangUp(port: Int) -> String?
+    /// Compiles the menu files again; new calls take a good program, calls in progress
+    /// keep theirs; a bad one changes nothing. Returns what to tell the administrator.
+    func reload() -> String
+    /// "closed now until 14:00": `state` nil returns the schedule to its rules.
+    /// Returns an error message or nil.
+    func overrideSchedule(_ name: String, open: Bool?, until: (hour: Int, minute: Int)?) -> String?
 }

@@ -29,6 +29,10 @@ public final class ConsoleCommands {
           sim call PORT [NUMBER]    ring PORT from a simulated caller (caller ID NUMBER)
           sim press PORT KEYS       the caller on PORT presses KEYS (sent as DTMF tones)
           sim hangup PORT           the caller on PORT hangs up
+          reload                    compile the menu again: new calls take it, calls in progress keep theirs
+          schedule NAME open|closed [until HH:MM]
+                                    override a schedule now (until that time, else until 'auto')
+          schedule NAME auto        the schedule follows its hours again
           quit                      stop the appliance
         """
 
@@ -57,6 +61,30 @@ public final class ConsoleCommands {
         case ("sim", "press"):
             guard words.count == 4, let port = port(words[2]) else { return usage("sim press PORT KEYS") }
             return result(backend.simulatePress(port: port, keys: words[3]), ok: "port \(port): pressing \(words[3])")
+        case ("reload", _):
+            return Reply(text: backend.reload())
+        case ("schedule", _):
+            guard words.count >= 3 else { return usage("schedule NAME open|closed|auto [until HH:MM]") }
+            let open: Bool? = switch words[2] {
+            case "open": true
+            case "closed": false
+            case "auto": nil
+            default: .none
+            }
+            guard ["open", "closed", "auto"].contains(words[2]) else { return usage("schedule NAME open|closed|auto [until HH:MM]") }
+            var until: (hour: Int, minute: Int)?
+            if words.count == 5, words[3] == "until" {
+                let parts = words[4].split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 2, (0...23).contains(parts[0]), (0...59).contains(parts[1]) else {
+                    return Reply(text: "error: a time is HH:MM, as in 14:00")
+                }
+                until = (parts[0], parts[1])
+            } else if words.count != 3 {
+                return usage("schedule NAME open|closed|auto [until HH:MM]")
+            }
+            let description = open.map { $0 ? "open" : "closed" }.map { "\($0)\(until.map { String(format: " until %02d:%02d", $0.hour, $0.minute) } ?? "")" }
+                ?? "following its hours"
+            return result(backend.overrideSchedule(words[1], open: open, until: until), ok: "schedule \(words[1]): \(description)")
         case ("sim", "hangup"):
             guard words.count == 3, let port = port(words[2]) else { return usage("sim hangup PORT") }
             return result(backend.simulateHangUp(port: port), ok: "port \(port): caller hung up")

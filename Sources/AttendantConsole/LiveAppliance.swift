@@ -2,6 +2,8 @@ import AttendantBoard
 import AttendantControl
 import AttendantDSP
 import AttendantEngine
+import AttendantPrompts
+import AttendantSchedule
 import AttendantSimulation
 import AttendantStore
 import Atomics
@@ -31,6 +33,9 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     private let stopped = DispatchGroup()
     /// Where asynchronous news goes ("port 1: caller hears welcome").
     private let notify: @Sendable (String) -> Void
+    /// Compiles the configuration afresh, for `reload` and SIGHUP.
+    private let compile: (@Sendable () throws -> LoadedMenu)?
+    private let reloadLock = NSLock()
 
     /// - Parameters:
     ///   - boardStatistics: lines about the board for `show stats` (xruns, jitter).
@@ -38,7 +43,9 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     public init(appliance: Appliance, database: AttendantDatabase, recogniser: PromptRecogniser,
                 boardStatistics: @escaping @Sendable () -> [String] = { [] },
                 prepareMediaThread: @escaping @Sendable () -> Void = {},
+                compile: (@Sendable () throws -> LoadedMenu)? = nil,
                 notify: @escaping @Sendable (String) -> Void) {
+        self.compile = compile
         self.appliance = appliance
         simulatedBoard = appliance.board as? SimulatedBoard
         self.database = database
@@ -173,6 +180,54 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
         guard simulatedBoard != nil else { return Self.notSimulated }
         guard channelViews()[port - 1].state != .idle else { return "no call on port \(port)" }
         return send(.hangUp(port: port - 1))
+    }
+
+    public func reload() -> String {
+        guard let compile else { return "error: this appliance was started without a menu file to reload" }
+        // One compile at a time (console and SIGHUP); compiling happens off the media
+        // and control threads, installing under the control lock.
+        return reloadLock.withLock {
+            let loaded: LoadedMenu
+            do {
+                loaded = try compile()
+            } catch {
+                return "error: the new configuration was refused; the running one stays:\n\(error)"
+            }
+            let program = ExecutableProgram(loaded)
+            let previous = controlLock.withLock { () -> UInt64 in
+                let previous = appliance.currentProgram.version
+                if previous != program.version { appliance.install(program) }
+                return previous
+            }
+            let version = String(program.version, radix: 16)
+            guard previous != program.version else { return "unchanged: version \(version) is already running" }
+            let warnings = loaded.warnings.map(\.description)
+            return (warnings + ["reloaded: version \(version) takes new calls; calls in progress finish on \(String(previous, radix: 16))"])
+                .joined(separator: "\n")
+        }
+    }
+
+    public func overrideSchedule(_ name: String, open: Bool?, until: (hour: Int, minute: Int)?) -> String? {
+        controlLock.withLock {
+            guard let declaration = appliance.currentProgram.program.schedules.first(where: { $0.name == name }) else {
+                let names = appliance.currentProgram.program.schedules.map(\.name)
+                return "no schedule '\(name)'" + (names.isEmpty ? "" : " (schedules: \(names.joined(separator: ", ")))")
+            }
+            guard let open else {
+                appliance.scheduleOverrides[name] = nil
+                return nil
+            }
+            let now = appliance.clock.date(atFrame: appliance.engine.frame)
+            var end: Date?
+            if let until {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = declaration.schedule.timeZone
+                end = calendar.nextDate(after: now, matching: DateComponents(hour: until.hour, minute: until.minute),
+                                        matchingPolicy: .nextTime)
+            }
+            appliance.scheduleOverrides[name] = ScheduleOverride(state: open ? .open : .closed, until: end)
+            return nil
+        }
     }
 
     private static let notSimulated = "this is a real board: 'sim' commands work on the simulated board only"

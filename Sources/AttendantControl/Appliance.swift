@@ -1,5 +1,6 @@
 import AttendantBoard
 import AttendantEngine
+import AttendantSchedule
 import AttendantStore
 import Foundation
 
@@ -19,6 +20,17 @@ public final class Appliance: @unchecked Sendable {
     /// Keep finished records in memory too (simulations and tests read them back).
     public var keepsFinishedCalls = true
 
+    /// Every program calls may still be running on, newest last: kept here so that
+    /// the media thread never drops the last reference to one.
+    public private(set) var programs: [ExecutableProgram]
+    /// The console's "closed now until 14:00", by schedule name (control side).
+    public var scheduleOverrides: [String: ScheduleOverride] = [:] {
+        didSet { refreshSchedules() }
+    }
+    private var schedulesRefreshedAtFrame: Int64 = 0
+    /// Schedules are evaluated once a second of the engine's clock.
+    static let scheduleRefreshFrames: Int64 = 50
+
     public init(board: TelephonyBoard, program: ExecutableProgram, settings: EngineSettings = EngineSettings(),
                 writer: StorageWriter?, clock: FrameClock) {
         self.board = board
@@ -26,6 +38,24 @@ public final class Appliance: @unchecked Sendable {
         tracker = CallTracker(portCount: board.portCount, clock: clock, programs: [program])
         self.writer = writer
         self.clock = clock
+        programs = [program]
+        program.refreshSchedules(at: clock.date(atFrame: 0))
+    }
+
+    public var currentProgram: ExecutableProgram { programs[programs.count - 1] }
+
+    /// A new program for calls answered from now on (control side); calls in progress
+    /// finish on the one they started with.
+    public func install(_ program: ExecutableProgram) {
+        tracker.register(program)
+        program.refreshSchedules(at: clock.date(atFrame: engine.frame), overrides: scheduleOverrides)
+        programs.append(program)
+        engine.install(program)
+    }
+
+    private func refreshSchedules() {
+        let now = clock.date(atFrame: engine.frame)
+        for program in programs { program.refreshSchedules(at: now, overrides: scheduleOverrides) }
     }
 
     /// One frame and its aftermath, on the calling thread (simulations and tests).
@@ -38,6 +68,11 @@ public final class Appliance: @unchecked Sendable {
     /// Returns how many events were handled.
     @discardableResult
     public func drainEvents() -> Int {
+        let frame = engine.frame
+        if frame - schedulesRefreshedAtFrame >= Self.scheduleRefreshFrames {
+            schedulesRefreshedAtFrame = frame
+            refreshSchedules()
+        }
         var handled = 0
         while let event = engine.events.pop() {
             handled += 1

@@ -1,6 +1,7 @@
 import AttendantEngine
 import AttendantStore
 import Foundation
+import Logging
 
 /// What the console shows of one port.
 public struct ChannelView: Sendable, Equatable {
@@ -36,6 +37,9 @@ public final class CallTracker {
 
     private let clock: FrameClock
     private var programs: [UInt64: ExecutableProgram] = [:]
+    /// Declared actions already logged as not available, per program version.
+    private var reportedRequests: Set<[UInt64]> = []
+    private let logger = Logger(label: "attendant.program")
     private var calls: [Int: CallInProgress] = [:]
     private let portCount: Int
 
@@ -72,6 +76,11 @@ public final class CallTracker {
             calls[port]?.prompt = name
         case .keyPressed(let port, let key, _):
             calls[port]?.keys.append(Character(Unicode.Scalar(key)))
+        case .unavailableAction(let port, let request, _):
+            guard let program = calls[port]?.program,
+                  reportedRequests.insert([program.version, UInt64(request)]).inserted else { break }
+            logger.notice("'\(program.requestDescription(request))' is not available yet: callers hear 'not-available' and go on",
+                          metadata: ["program": "\(String(program.version, radix: 16))"])
         case .ended(let port, let reason, _):
             guard let call = calls.removeValue(forKey: port) else { return nil }
             return CallRecord(
@@ -105,6 +114,7 @@ public final class CallTracker {
         case .farEndHungUp: .farEndHungUp
         case .notAnswered: .noAnswer
         case .failed: .failed
+        case .ignored: .ignored
         }
     }
 

@@ -6,16 +6,21 @@ final class Channel {
     enum Phase: UInt8 {
         case idle
         case ringing
-        /// Answered; prompts are playing (keys barge in).
+        /// Ringing, and a file-level `ignore` rule matched the caller: never answered.
+        case ignoring
+        /// Answered; a menu's prompts are playing (keys barge in), then a key is awaited.
         case playing
         /// Answered; the menu's prompts have ended and a key is awaited.
         case waitingForKey
+        /// Answered; a menu's prompts play while digits are collected.
+        case collecting
         /// Answered; the last prompts play, then the line is released. Keys are ignored.
         case finishing
     }
 
     static let queueCapacity = 64
     static let backStackCapacity = 32
+    static let variableCapacity = 32
 
     let port: Int
     let detector: DTMFDetector
@@ -33,6 +38,14 @@ final class Channel {
     var menu: Int32 = 0
     var attempts: Int32 = 0
     var keyDeadline: Int64 = 0
+    /// The next instruction, where the interpreter resumes.
+    var pc: Int32 = 0
+    var language: Int32 = 0
+    var callerNumber = KeyString()
+    /// Call variables, by the program's variable index.
+    let variables: UnsafeMutablePointer<KeyString>
+    /// Digits collected so far by a `collect` menu.
+    var collected = KeyString()
 
     // Menus to return to with `back`.
     let backStack: UnsafeMutablePointer<Int32>
@@ -52,25 +65,25 @@ final class Channel {
         callerID = CallerIDReceiver(standard: standard)
         backStack = .allocate(capacity: Self.backStackCapacity)
         queue = .allocate(capacity: Self.queueCapacity)
+        variables = .allocate(capacity: Self.variableCapacity)
+        variables.initialize(repeating: KeyString(), count: Self.variableCapacity)
     }
 
     deinit {
         backStack.deallocate()
         queue.deallocate()
+        variables.deallocate()
     }
 
-    var isInCall: Bool { phase == .playing || phase == .waitingForKey || phase == .finishing }
+    var isInCall: Bool { phase.rawValue >= Phase.playing.rawValue }
+
+    /// Queues one clip; it is dropped when 64 are waiting already.
+    func enqueue(clip: Int32) {
+        guard clip >= 0, queueCount < Self.queueCapacity else { return }
+        queue[(queueHead + queueCount) % Self.queueCapacity] = clip
+        queueCount += 1
+    }
     var isSilent: Bool { currentPrompt < 0 && queueCount == 0 }
-
-    /// Appends prompts to play; ones that do not fit are dropped (a menu never queues 64).
-    func enqueue(from list: Table<Int32>, start: Int32, count: Int32) {
-        var index = start
-        while index < start + count, queueCount < Self.queueCapacity {
-            queue[(queueHead + queueCount) % Self.queueCapacity] = list[index]
-            queueCount += 1
-            index += 1
-        }
-    }
 
     func dequeue() -> Int32? {
         guard queueCount > 0 else { return nil }
@@ -106,6 +119,11 @@ final class Channel {
         program = nil
         attempts = 0
         backDepth = 0
+        pc = 0
+        language = 0
+        callerNumber = KeyString()
+        collected = KeyString()
+        for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }
 }

@@ -10,6 +10,8 @@ public enum CallEndReason: UInt8, Sendable, BitwiseCopyable {
     case notAnswered
     /// Something inside failed; the line was released.
     case failed
+    /// A file-level `ignore` rule matched the caller: the line was never answered.
+    case ignored
 }
 
 /// What the media thread tells the rest of the process. Plain values only, so
@@ -22,12 +24,15 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     case menuEntered(port: Int, menu: Int, frame: Int64)
     case promptStarted(port: Int, prompt: Int, frame: Int64)
     case keyPressed(port: Int, key: UInt8, frame: Int64)
+    /// A declared action that is not built yet (`ProgramCode.requests[request]`) was asked for.
+    case unavailableAction(port: Int, request: Int, frame: Int64)
     case ended(port: Int, reason: CallEndReason, frame: Int64)
 
     public var port: Int {
         switch self {
         case .ringing(let port, _), .callerID(let port, _, _), .answered(let port, _, _), .menuEntered(let port, _, _),
-             .promptStarted(let port, _, _), .keyPressed(let port, _, _), .ended(let port, _, _):
+             .promptStarted(let port, _, _), .keyPressed(let port, _, _), .unavailableAction(let port, _, _),
+             .ended(let port, _, _):
             port
         }
     }
@@ -35,7 +40,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     public var frame: Int64 {
         switch self {
         case .ringing(_, let frame), .callerID(_, _, let frame), .answered(_, let frame, _), .menuEntered(_, _, let frame),
-             .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .ended(_, _, let frame):
+             .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .unavailableAction(_, _, let frame),
+             .ended(_, _, let frame):
             frame
         }
     }

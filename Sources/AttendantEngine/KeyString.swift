@@ -5,6 +5,9 @@ public struct KeyString: Sendable, Equatable, BitwiseCopyable, CustomStringConve
     private var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
     public private(set) var count: Int = 0
 
+    /// No characters.
+    public init() {}
+
     /// Nil when `text` is longer than `capacity` or not ASCII.
     public init?(_ text: String) {
         let ascii = Array(text.utf8)
@@ -26,6 +29,33 @@ public struct KeyString: Sendable, Equatable, BitwiseCopyable, CustomStringConve
         default: bytes.2
         }
         return UInt8(truncatingIfNeeded: word >> UInt64((index % 8) * 8))
+    }
+
+    /// Adds a character at the end; false when full.
+    @discardableResult
+    public mutating func append(_ byte: UInt8) -> Bool {
+        guard count < Self.capacity else { return false }
+        set(byte, at: count)
+        count += 1
+        return true
+    }
+
+    public func hasPrefix(_ prefix: KeyString) -> Bool {
+        guard prefix.count <= count else { return false }
+        for index in 0..<prefix.count where self[index] != prefix[index] { return false }
+        return true
+    }
+
+    /// The digits as a number; nil when empty, not all digits, or too long for an Int.
+    public var integerValue: Int? {
+        guard count > 0, count <= 18 else { return nil }
+        var value = 0
+        for index in 0..<count {
+            let byte = self[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// Writes the characters (no terminator) and returns how many.

@@ -1,5 +1,6 @@
 import AttendantDSP
 import AttendantBoard
+import Atomics
 
 /// Counters the media thread keeps; read them from other threads only as a hint.
 public struct EngineStatistics: Sendable, Equatable {
@@ -7,6 +8,8 @@ public struct EngineStatistics: Sendable, Equatable {
     /// Events refused because the control thread did not keep up.
     public var droppedEvents = 0
     public var callsAnswered = 0
+    /// Calls released because their program ran on without ever waiting (a compiler-warned loop).
+    public var runawayPrograms = 0
 }
 
 /// The heart of the media thread: every 20 ms frame it reads all ports, detects keys,
@@ -20,11 +23,14 @@ public final class MediaEngine {
     public let board: TelephonyBoard
     public let settings: EngineSettings
     public let events: SPSCQueue<EngineEvent>
-    public private(set) var statistics = EngineStatistics()
+    public internal(set) var statistics = EngineStatistics()
     public private(set) var program: ExecutableProgram
     public var frame: Int64 { statistics.framesProcessed }
 
-    private let channels: [Channel]
+    /// A program handed over by the control side, taken at the start of the next frame.
+    private let pendingProgram = ManagedAtomic<Unmanaged<ExecutableProgram>?>(nil)
+
+    let channels: [Channel]
     private let capture: UnsafeMutableBufferPointer<Int16>
     private let playback: UnsafeMutableBufferPointer<Int16>
     private let ringTimeoutFrames: Int64
@@ -46,10 +52,21 @@ public final class MediaEngine {
     deinit {
         capture.deallocate()
         playback.deallocate()
+        pendingProgram.exchange(nil, ordering: .acquiring)?.release()
+    }
+
+    /// Hands a newer program to the media thread (from any one thread): calls answered
+    /// from the next frame on take it; calls in progress keep theirs. The caller keeps
+    /// `program` alive as long as calls may use it, so the media thread never frees one.
+    public func install(_ program: ExecutableProgram) {
+        pendingProgram.exchange(Unmanaged.passRetained(program), ordering: .acquiringAndReleasing)?.release()
     }
 
     /// Runs one 20 ms frame for every port.
     public func processFrame() {
+        if let pending = pendingProgram.exchange(nil, ordering: .acquiringAndReleasing) {
+            program = pending.takeRetainedValue()
+        }
         statistics.framesProcessed += 1
         board.readFrame(into: capture)
         while let signal = board.nextSignal() {
@@ -86,6 +103,9 @@ public final class MediaEngine {
             case .ringing:
                 channel.ringCount += 1
                 channel.lastRingFrame = frame
+            case .ignoring:
+                channel.lastRingFrame = frame
+                return
             default:
                 return
             }
@@ -104,16 +124,22 @@ public final class MediaEngine {
     }
 
     private func answer(_ channel: Channel) {
+        if isIgnored(channel, program: program) {
+            channel.phase = .ignoring
+            return
+        }
         board.setHook(.offHook, port: channel.port)
         channel.detector.reset()
         channel.callProgress.reset()
         channel.program = program
         statistics.callsAnswered += 1
         publish(.answered(port: channel.port, frame: frame, programVersion: program.version))
-        enter(program.entryMenu, on: channel, program: program)
+        channel.pc = program.entryInstruction
+        channel.phase = .playing
+        run(channel, program: program)
     }
 
-    private func end(_ channel: Channel, _ reason: CallEndReason) {
+    func end(_ channel: Channel, _ reason: CallEndReason) {
         if channel.isInCall { board.setHook(.onHook, port: channel.port) }
         publish(.ended(port: channel.port, reason: reason, frame: frame))
         channel.reset()
@@ -132,12 +158,16 @@ public final class MediaEngine {
             listenForCallerID(channel, heard: heard)
             if frame - channel.lastRingFrame > ringTimeoutFrames { end(channel, .notAnswered) }
             return
+        case .ignoring:
+            output.update(repeating: 0)
+            if frame - channel.lastRingFrame > ringTimeoutFrames { end(channel, .ignored) }
+            return
         case .finishing where channel.isSilent:
             // The last prompt went out in the previous frame: release the line now.
             output.update(repeating: 0)
             end(channel, .menuHungUp)
             return
-        case .playing, .waitingForKey, .finishing:
+        case .playing, .waitingForKey, .collecting, .finishing:
             break
         }
         guard let program = channel.program else {
@@ -156,11 +186,25 @@ public final class MediaEngine {
         // coming back now.
         channel.detector.process(heard, played: UnsafeBufferPointer(output))
         while let digit = channel.detector.nextDigit() {
-            guard channel.phase != .finishing else { continue }
-            handleKey(digit, on: channel, program: program)
+            guard channel.phase != .finishing, channel.isInCall else { continue }
+            publish(.keyPressed(port: channel.port, key: digit, frame: frame))
+            if channel.phase == .collecting {
+                collect(digit, on: channel, program: program)
+            } else {
+                handleKey(digit, on: channel, program: program)
+            }
         }
-        if channel.phase == .waitingForKey, frame >= channel.keyDeadline {
-            fail(channel, program: program, timedOut: true)
+        if channel.keyDeadline > 0, frame >= channel.keyDeadline {
+            channel.keyDeadline = 0
+            if channel.phase == .waitingForKey {
+                fail(channel, program: program, timedOut: true)
+            } else if channel.phase == .collecting {
+                collectTimedOut(channel, program: program)
+            }
+        }
+        guard channel.isInCall else {
+            output.update(repeating: 0)
+            return
         }
         render(channel, into: output, program: program)
     }
@@ -173,65 +217,8 @@ public final class MediaEngine {
         channel.callerIDReported = true
         let receiver = channel.callerID
         let number = KeyString(count: length) { receiver.numberDigit(at: $0) }
+        channel.callerNumber = number
         publish(.callerID(port: channel.port, number: number, frame: frame))
-    }
-
-    private func handleKey(_ digit: UInt8, on channel: Channel, program: ExecutableProgram) {
-        publish(.keyPressed(port: channel.port, key: digit, frame: frame))
-        channel.stopPlayback()
-        let action = program.action(forDigit: digit, inMenu: channel.menu)
-        if action < 0 {
-            fail(channel, program: program, timedOut: false)
-        } else {
-            run(action, on: channel, program: program)
-        }
-    }
-
-    /// An invalid key or a timeout: one attempt used; the last one runs `on failure`.
-    private func fail(_ channel: Channel, program: ExecutableProgram, timedOut: Bool) {
-        channel.attempts += 1
-        let menu = Int(channel.menu)
-        let action: Int32
-        if channel.attempts >= program.maxAttempts[menu] {
-            action = program.failureActions[menu]
-        } else {
-            action = timedOut ? program.timeoutActions[menu] : program.invalidActions[menu]
-        }
-        run(action, on: channel, program: program)
-    }
-
-    private func run(_ action: Int32, on channel: Channel, program: ExecutableProgram) {
-        channel.enqueue(from: program.promptList, start: program.actionPrompts[action],
-                        count: program.actionPromptCounts[action])
-        switch ExecutableProgram.Transfer(rawValue: program.actionTransfers[action]) ?? .hangup {
-        case .goto:
-            channel.pushBack(channel.menu)
-            enter(program.actionTargets[action], on: channel, program: program)
-        case .hangup:
-            channel.phase = .finishing
-        case .repeatMenu:
-            replayMenu(on: channel, program: program)
-        case .back:
-            if let previous = channel.popBack() {
-                enter(previous, on: channel, program: program)
-            } else {
-                replayMenu(on: channel, program: program)
-            }
-        }
-    }
-
-    private func enter(_ menu: Int32, on channel: Channel, program: ExecutableProgram) {
-        channel.menu = menu
-        channel.attempts = 0
-        publish(.menuEntered(port: channel.port, menu: Int(menu), frame: frame))
-        replayMenu(on: channel, program: program)
-    }
-
-    private func replayMenu(on channel: Channel, program: ExecutableProgram) {
-        let menu = Int(channel.menu)
-        channel.enqueue(from: program.promptList, start: program.menuPrompts[menu],
-                        count: program.menuPromptCounts[menu])
-        channel.phase = .playing
     }
 
     /// Fills the frame from the current prompt and the ones queued after it, back to
@@ -259,13 +246,10 @@ public final class MediaEngine {
         if filled < output.count {
             (output.baseAddress! + filled).update(repeating: 0, count: output.count - filled)
         }
-        if channel.phase == .playing, channel.isSilent {
-            channel.phase = .waitingForKey
-            channel.keyDeadline = frame + Int64(program.timeoutFrames[Int(channel.menu)])
-        }
+        if channel.isSilent { promptsEnded(channel, program: program) }
     }
 
-    private func publish(_ event: EngineEvent) {
+    func publish(_ event: EngineEvent) {
         if !events.push(event) { statistics.droppedEvents += 1 }
     }
 }

@@ -1,3 +1,4 @@
+import AttendantSchedule
 import AttendantSyntax
 
 /// Checks menu source and turns it into a `MenuProgram`.
@@ -11,147 +12,106 @@ import AttendantSyntax
 public enum MenuCompiler {
     public static let defaultWaitMilliseconds = 5000
     public static let defaultAttempts = 3
+    public static let defaultBetweenMilliseconds = 3000
+    /// The longest digit string a call variable holds (a caller number, collected input).
+    public static let maximumDigits = 24
+    /// The prompt declared actions play until their feature exists.
+    public static let notAvailablePrompt = "not-available"
+
+    /// What the compiler needs from outside: prompts, included files, languages.
+    public struct Environment {
+        public var resolvePrompt: (String) -> PromptLookup
+        /// The text of an included file by path; nil when it cannot be read.
+        public var readFile: (String) -> String?
+        /// Languages the prompt catalogue has; the first is the default.
+        public var languages: [String]
+
+        public init(languages: [String] = ["en"], readFile: @escaping (String) -> String? = { _ in nil },
+                    resolvePrompt: @escaping (String) -> PromptLookup) {
+            self.resolvePrompt = resolvePrompt
+            self.readFile = readFile
+            self.languages = languages
+        }
+    }
 
     public static func compile(source: String, file: String,
                                resolvePrompt: (String) -> PromptLookup) -> MenuCompilation {
-        var parser = MenuParser(source: source, file: file)
-        let syntax = parser.parse()
-        return withoutActuallyEscaping(resolvePrompt) { resolvePrompt in
-            var checker = Checker(file: file, resolvePrompt: resolvePrompt)
-            let menus = checker.check(syntax)
-            return finish(source: source, file: file, parser: parser, checker: checker, menus: menus)
+        withoutActuallyEscaping(resolvePrompt) { resolvePrompt in
+            compile(source: source, file: file, environment: Environment(resolvePrompt: resolvePrompt))
         }
     }
 
-    private static func finish(source: String, file: String, parser: MenuParser, checker: Checker,
-                               menus: [Menu]?) -> MenuCompilation {
-        let diagnostics = (parser.diagnostics + checker.diagnostics).sorted {
-            ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+    public static func compile(source: String, file: String, environment: Environment) -> MenuCompilation {
+        var sources = [source]
+        var diagnostics: [Diagnostic] = []
+        var syntax = MenuFileSyntax()
+        var visited: Set<String> = [file]
+        var fileOrder = [file]
+        func parse(_ text: String, _ name: String) {
+            var parser = MenuParser(source: text, file: name)
+            let parsed = parser.parse()
+            diagnostics += parser.diagnostics
+            syntax.merge(parsed, diagnostics: &diagnostics)
+            for include in parsed.includes {
+                let path = include.path.hasPrefix("/") ? include.path : folder(of: name) + include.path
+                guard visited.insert(path).inserted else { continue }
+                guard let text = environment.readFile(path) else {
+                    diagnostics.append(Diagnostic(.error, at: include.location, "cannot read included file '\(include.path)'"))
+                    continue
+                }
+                sources.append(text)
+                fileOrder.append(path)
+                parse(text, path)
+            }
         }
-        guard !diagnostics.contains(where: { $0.severity == .error }), let menus, let entry = checker.entry else {
+        parse(source, file)
+        var checker = Checker(file: file, environment: environment)
+        let checked = checker.check(syntax)
+        diagnostics += checker.diagnostics
+        let order = Dictionary(uniqueKeysWithValues: fileOrder.enumerated().map { ($1, $0) })
+        diagnostics.sort {
+            (order[$0.location.file] ?? 0, $0.location.line, $0.location.column)
+                < (order[$1.location.file] ?? 0, $1.location.line, $1.location.column)
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }), let checked else {
             return MenuCompilation(program: nil, diagnostics: diagnostics)
         }
-        let program = MenuProgram(version: MenuProgram.fingerprint(source), sourceFile: file,
-                                  entry: entry, menus: menus)
+        let program = MenuProgram(
+            version: MenuProgram.fingerprint(sources), sourceFile: file, entry: checked.entry, menus: checked.menus,
+            languages: checked.languages, variables: checker.variables, lists: checked.lists,
+            schedules: checked.schedules, callRules: checked.callRules, promptUses: checker.promptUses,
+            firstSay: checker.firstSay)
         return MenuCompilation(program: program, diagnostics: diagnostics)
+    }
+
+    private static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
     }
 }
 
-/// Resolves names and checks what the grammar cannot.
-struct Checker {
-    let file: String
-    let resolvePrompt: (String) -> PromptLookup
-    var diagnostics: [Diagnostic] = []
-    var entry: MenuID?
-    private var promptCache: [String: PromptLookup] = [:]
-    private var menuIndex: [String: MenuID] = [:]
-
-    init(file: String, resolvePrompt: @escaping (String) -> PromptLookup) {
-        self.file = file
-        self.resolvePrompt = resolvePrompt
-    }
-
-    mutating func check(_ syntax: MenuFileSyntax) -> [Menu]? {
-        var unique: [MenuSyntax] = []
-        for menu in syntax.menus {
-            if let first = menuIndex[menu.name.text] {
-                let at = unique[first].name.location
-                error(at: menu.name.location, "duplicate menu '\(menu.name.text)' (first defined at \(at.line):\(at.column))")
-                continue
-            }
-            menuIndex[menu.name.text] = unique.count
-            unique.append(menu)
-        }
-        if let name = syntax.entry {
-            entry = menuIndex[name.text]
-            if entry == nil { error(at: name.location, "unknown menu '\(name.text)'") }
-        } else {
-            error(at: SourceLocation(file: file, line: 1, column: 1), "no entry menu: add 'entry NAME'")
-        }
-        let menus = unique.map { check($0) }
-        if let entry { warnUnreachable(unique, menus: menus, entry: entry) }
-        return menus
-    }
-
-    private mutating func check(_ syntax: MenuSyntax) -> Menu {
-        var keyActions = [MenuAction?](repeating: nil, count: 16)
-        var firstUse: [DTMFKey: SourceLocation] = [:]
-        for (key, location, action) in syntax.keys {
-            if let first = firstUse[key] {
-                error(at: location, "duplicate key '\(key.character)' in menu '\(syntax.name.text)' "
-                      + "(first used at \(first.line):\(first.column))")
-                continue
-            }
-            firstUse[key] = location
-            keyActions[Int(key.rawValue)] = resolve(action)
-        }
-        return Menu(
-            name: syntax.name.text, location: syntax.name.location,
-            prompts: prompts(syntax.prompts),
-            inputTimeoutMilliseconds: syntax.waitMilliseconds ?? MenuCompiler.defaultWaitMilliseconds,
-            maxAttempts: syntax.attempts ?? MenuCompiler.defaultAttempts,
-            keyActions: keyActions,
-            onInvalid: syntax.onInvalid.map { resolve($0) } ?? MenuAction(transfer: .repeatMenu),
-            onTimeout: syntax.onTimeout.map { resolve($0) } ?? MenuAction(transfer: .repeatMenu),
-            onFailure: syntax.onFailure.map { resolve($0) } ?? MenuAction(transfer: .hangup))
-    }
-
-    private mutating func resolve(_ action: ActionSyntax) -> MenuAction {
-        let transfer: MenuTransfer
-        switch action.transfer {
-        case .goto(let name):
-            if let target = menuIndex[name.text] {
-                transfer = .goto(target)
+extension MenuFileSyntax {
+    /// Adds an included file's statements.
+    mutating func merge(_ other: MenuFileSyntax, diagnostics: inout [Diagnostic]) {
+        if let name = other.entry {
+            if let first = entry {
+                diagnostics.append(Diagnostic(.error, at: name.location,
+                                              "a second 'entry' (the first is at \(first.location))"))
             } else {
-                error(at: name.location, "unknown menu '\(name.text)'")
-                transfer = .hangup
+                entry = name
             }
-        case .hangup: transfer = .hangup
-        case .back: transfer = .back
-        case .repeatMenu, nil: transfer = .repeatMenu
         }
-        return MenuAction(prompts: prompts(action.prompts), transfer: transfer)
-    }
-
-    private mutating func prompts(_ names: [Name]) -> [PromptID] {
-        names.compactMap { name in
-            let lookup: PromptLookup
-            if let cached = promptCache[name.text] {
-                lookup = cached
+        if let location = other.languagesLocation {
+            if let first = languagesLocation {
+                diagnostics.append(Diagnostic(.error, at: location, "a second 'languages' (the first is at \(first))"))
             } else {
-                lookup = resolvePrompt(name.text)
-                promptCache[name.text] = lookup
-            }
-            switch lookup {
-            case .found(let id):
-                return id
-            case .unknown:
-                error(at: name.location, "unknown prompt '\(name.text)'")
-            case .unusable(let reason):
-                error(at: name.location, "prompt '\(name.text)' cannot be used: \(reason)")
-            }
-            return nil
-        }
-    }
-
-    private mutating func warnUnreachable(_ syntax: [MenuSyntax], menus: [Menu], entry: MenuID) {
-        var reached: Set<MenuID> = [entry]
-        var pending = [entry]
-        while let menu = pending.popLast() {
-            let actions = menus[menu].keyActions.compactMap { $0 }
-                + [menus[menu].onInvalid, menus[menu].onTimeout, menus[menu].onFailure]
-            for case .goto(let target) in actions.map(\.transfer) where reached.insert(target).inserted {
-                pending.append(target)
+                languages = other.languages
+                languagesLocation = location
             }
         }
-        let entryName = menus[entry].name
-        for (index, menu) in syntax.enumerated() where !reached.contains(index) {
-            diagnostics.append(Diagnostic(.warning, at: menu.name.location,
-                                          "menu '\(menu.name.text)' is never reached from entry '\(entryName)'"))
-        }
-    }
-
-    private mutating func error(at location: SourceLocation, _ message: String) {
-        diagnostics.append(Diagnostic(.error, at: location, message))
+        menus += other.menus
+        lists += other.lists
+        schedules += other.schedules
+        rules += other.rules
     }
 }

@@ -1,3 +1,4 @@
+import AttendantSchedule
 import AttendantSyntax
 
 /// Reads menu source into `MenuFileSyntax`. A broken statement is reported and
@@ -44,8 +45,124 @@ struct MenuParser {
         case "menu":
             stream.advance()
             file.menus.append(try parseMenu())
+        case "include":
+            stream.advance()
+            let location = stream.location
+            file.includes.append((try stream.expectString("the file to include"), location))
+            try stream.expectEndOfStatement()
+        case "languages":
+            let location = stream.location
+            stream.advance()
+            if let first = file.languagesLocation {
+                throw stream.error("a second 'languages' (the first is at \(first.line):\(first.column))", at: keyword)
+            }
+            var codes = [try stream.expectWord("a language code such as en")]
+            while stream.current.isSymbol(",") {
+                stream.advance()
+                codes.append(try stream.expectWord("a language code after ','"))
+            }
+            file.languages = codes
+            file.languagesLocation = location
+            try stream.expectEndOfStatement()
+        case "list":
+            stream.advance()
+            file.lists.append(try parseList())
+        case "schedule":
+            stream.advance()
+            let name = try stream.expectWord("a schedule name")
+            var parsed = ScheduleParser.parseBody(&stream, name: name)
+            diagnostics += parsed.diagnostics
+            parsed.diagnostics = []
+            file.schedules.append(parsed.syntax)
+        case "when":
+            file.rules.append(try parseRule(allowIgnore: true))
+            return
         default:
-            throw stream.error("expected 'entry' or 'menu', found \(keyword.quoted)")
+            throw stream.error("expected 'entry', 'menu', 'when', 'list', 'schedule', 'languages' or 'include', found \(keyword.quoted)")
+        }
+    }
+
+    /// `list vip { 5551234 / starts-with 7495 / matches "8800XXXXXXX" }`, one entry a line.
+    private mutating func parseList() throws(Diagnostic) -> ListSyntax {
+        let name = try stream.expectWord("a list name")
+        try stream.expectSymbol("{", "after the list name '\(name.text)'")
+        var list = ListSyntax(name: name)
+        while true {
+            stream.skipNewlines()
+            if stream.current.isSymbol("}") {
+                stream.advance()
+                return list
+            }
+            if stream.atEnd {
+                diagnostics.append(Diagnostic(.error, at: name.location, "list '\(name.text)' has no closing '}'"))
+                return list
+            }
+            do {
+                let test: NumberTestSyntax
+                switch stream.current.word {
+                case "starts-with", "matches": test = try parseNumberTest(subject: "a list entry")
+                default:
+                    let number = try stream.expectWord("a number, 'starts-with' or 'matches'")
+                    test = .equals(number, qualifier: nil)
+                }
+                list.entries.append(test)
+                try stream.expectEndOfStatement()
+            } catch {
+                diagnostics.append(error)
+                stream.recover()
+            }
+        }
+    }
+
+    /// `when CONDITION: ACTION`, the stream on `when`.
+    private mutating func parseRule(allowIgnore: Bool) throws(Diagnostic) -> RuleSyntax {
+        let location = stream.location
+        stream.advance()
+        let condition = try parseCondition()
+        try stream.expectSymbol(":", "after the condition")
+        let action = try parseAction(allowIgnore: allowIgnore)
+        try stream.expectEndOfStatement()
+        return RuleSyntax(condition: condition, action: action, location: location)
+    }
+
+    private mutating func parseCondition() throws(Diagnostic) -> ConditionSyntax {
+        var negated = false
+        if stream.current.isWord("not") {
+            negated = true
+            stream.advance()
+        }
+        let subject = try stream.expectWord("what to test: 'caller', 'language', a schedule or a variable")
+        return ConditionSyntax(negated: negated, subject: subject, test: try parseNumberTest(subject: "'\(subject.text)'"))
+    }
+
+    private mutating func parseNumberTest(subject: String) throws(Diagnostic) -> NumberTestSyntax {
+        let word = stream.current
+        switch word.word {
+        case "anonymous", "empty":
+            let location = stream.location
+            stream.advance()
+            return .empty(location)
+        case "is":
+            stream.advance()
+            let value = try stream.expectWord("a value after 'is'")
+            var qualifier: Name?
+            if value.text == "holiday", let next = stream.current.word, next != ":" {
+                qualifier = Name(text: next, location: stream.location)
+                stream.advance()
+            }
+            return .equals(value, qualifier: qualifier)
+        case "starts-with":
+            stream.advance()
+            return .startsWith(try stream.expectWord("digits after 'starts-with'"))
+        case "matches":
+            stream.advance()
+            let location = stream.location
+            return .matches(try stream.expectString("a pattern such as \"8800XXXXXXX\""), location)
+        case "in":
+            stream.advance()
+            return .inList(try stream.expectWord("a list name after 'in'"))
+        default:
+            throw stream.error("expected 'is', 'starts-with', 'matches', 'in', 'anonymous' or 'empty' after \(subject), found \(word.quoted)")
         }
     }
 
@@ -95,8 +212,63 @@ struct MenuParser {
             stream.advance()
             try parseHandler(into: &menu)
             return
+        case "when":
+            menu.rules.append(try parseRule(allowIgnore: false))
+            return
+        case "collect":
+            stream.advance()
+            if menu.collect != nil { throw stream.error("a second 'collect' in menu '\(menu.name.text)'", at: keyword) }
+            let variable = try stream.expectWord("the variable to collect into")
+            let countToken = stream.current
+            guard let text = countToken.word else { throw stream.error("expected a digit count such as 4 or 4-8, found \(countToken.quoted)") }
+            let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard (bounds.count == 1 || bounds.count == 2), let low = bounds.first!, let high = bounds.last!,
+                  (1...MenuCompiler.maximumDigits).contains(low), (low...MenuCompiler.maximumDigits).contains(high) else {
+                throw stream.error("a digit count is N or N-M, from 1 to \(MenuCompiler.maximumDigits), not '\(text)'")
+            }
+            stream.advance()
+            guard stream.current.isWord("digits") else { throw stream.error("expected 'digits' after the count, found \(stream.current.quoted)") }
+            stream.advance()
+            menu.collect = CollectSyntax(variable: variable, minDigits: low, maxDigits: high)
+        case "terminator", "between", "valid":
+            stream.advance()
+            guard menu.collect != nil else {
+                throw stream.error("'\(keyword.word!)' needs a 'collect' before it in menu '\(menu.name.text)'", at: keyword)
+            }
+            switch keyword.word {
+            case "terminator":
+                if stream.current.isWord("none") {
+                    menu.collect!.terminator = .some(nil)
+                    stream.advance()
+                } else {
+                    let token = stream.current
+                    let character: Character? = switch token.kind {
+                    case .symbol(let symbol): symbol
+                    case .word(let word) where word.count == 1: word.first
+                    default: nil
+                    }
+                    guard let character, let key = DTMFKey(character: character), !character.isLowercase else {
+                        throw stream.error("expected a key or 'none' after 'terminator', found \(token.quoted)")
+                    }
+                    stream.advance()
+                    menu.collect!.terminator = .some(key)
+                }
+            case "between":
+                menu.collect!.betweenMilliseconds = try parseDuration()
+            default:
+                if stream.current.isWord("luhn") {
+                    stream.advance()
+                    menu.collect!.validation = .luhn
+                } else if stream.current.isWord("matches") {
+                    stream.advance()
+                    let location = stream.location
+                    menu.collect!.validation = .pattern(try stream.expectString("a pattern"), location)
+                } else {
+                    throw stream.error("expected 'luhn' or 'matches \"PATTERN\"' after 'valid', found \(stream.current.quoted)")
+                }
+            }
         default:
-            throw stream.error("expected 'play', 'wait', 'attempts' or 'on' in menu '\(menu.name.text)', found \(keyword.quoted)")
+            throw stream.error("expected 'play', 'wait', 'attempts', 'on', 'when' or 'collect' in menu '\(menu.name.text)', found \(keyword.quoted)")
         }
         try stream.expectEndOfStatement()
     }
@@ -110,17 +282,17 @@ struct MenuParser {
         case .symbol(let symbol) where symbol == "*" || symbol == "#":
             key = DTMFKey(character: symbol)
             label = "key '\(symbol)'"
-        case .word(let text) where ["invalid", "timeout", "failure"].contains(text):
+        case .word(let text) where ["invalid", "timeout", "failure", "collected"].contains(text):
             label = "'on \(text)'"
         case .word(let text) where text.count == 1 && DTMFKey(character: Character(text)) != nil && !text.first!.isLowercase:
             key = DTMFKey(character: Character(text))
             label = "key '\(text)'"
         default:
-            throw stream.error("expected a key (0-9, *, #, A-D), 'invalid', 'timeout' or 'failure' after 'on', found \(trigger.quoted)")
+            throw stream.error("expected a key (0-9, *, #, A-D), 'invalid', 'timeout', 'failure' or 'collected' after 'on', found \(trigger.quoted)")
         }
         stream.advance()
         try stream.expectSymbol(":", "after \(label)")
-        let action = try parseAction()
+        let action = try parseAction(allowIgnore: false)
         try stream.expectEndOfStatement()
         if let key {
             menu.keys.append((key, location, action))
@@ -128,23 +300,49 @@ struct MenuParser {
             switch trigger.word {
             case "invalid": menu.onInvalid = action
             case "timeout": menu.onTimeout = action
+            case "collected": menu.onCollected = (location, action)
             default: menu.onFailure = action
             }
         }
     }
 
-    /// `play a, b; goto m` — plays first, then at most one transfer, which ends the action.
-    private mutating func parseAction() throws(Diagnostic) -> ActionSyntax {
-        var action = ActionSyntax()
+    /// `play a, b; say number n; goto m` — steps first, then at most one transfer, which ends the action.
+    private mutating func parseAction(allowIgnore: Bool) throws(Diagnostic) -> ActionSyntax {
+        var action = ActionSyntax(location: stream.location)
         while true {
             let step = stream.current
             if action.transfer != nil {
                 throw stream.error("nothing may follow a transfer ('goto', 'hangup', 'repeat', 'back')", at: step)
             }
+            let location = stream.location
             switch step.word {
             case "play":
                 stream.advance()
-                action.prompts += try parsePromptList()
+                action.steps.append(.play(try parsePromptList()))
+            case "say":
+                stream.advance()
+                let kind = try stream.expectWord("what to say: number, digits, duration, time or date")
+                let value = try stream.expectWord("a number or a variable to say")
+                var gender: Name?
+                if let word = stream.current.word, ["masculine", "feminine", "neuter"].contains(word) {
+                    gender = Name(text: word, location: stream.location)
+                    stream.advance()
+                }
+                action.steps.append(.say(kind: kind, value: value, gender: gender))
+            case "set":
+                stream.advance()
+                let variable = try stream.expectWord("a variable name after 'set'")
+                action.steps.append(.set(variable, try stream.expectWord("a value for '\(variable.text)'")))
+            case "language":
+                stream.advance()
+                action.steps.append(.language(try stream.expectWord("a language code after 'language'")))
+            case "queue", "agent", "extension", "voicemail", "survey", "transfer":
+                stream.advance()
+                let argument = try stream.expectWord("what '\(step.word!)' goes to")
+                action.steps.append(.request(keyword: Name(text: step.word!, location: location), argument: argument))
+            case "record", "callback":
+                stream.advance()
+                action.steps.append(.request(keyword: Name(text: step.word!, location: location), argument: nil))
             case "goto":
                 stream.advance()
                 action.transfer = .goto(try stream.expectWord("a menu name after 'goto'"))
@@ -157,8 +355,11 @@ struct MenuParser {
             case "back":
                 stream.advance()
                 action.transfer = .back
+            case "ignore" where allowIgnore:
+                stream.advance()
+                action.transfer = .ignore(location)
             default:
-                throw stream.error("expected 'play', 'goto', 'hangup', 'repeat' or 'back', found \(step.quoted)")
+                throw stream.error("expected 'play', 'say', 'set', 'language', 'goto', 'hangup', 'repeat', 'back' or an action such as 'queue', found \(step.quoted)")
             }
             guard stream.current.isSymbol(";") else { return action }
             stream.advance()

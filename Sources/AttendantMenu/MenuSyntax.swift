@@ -1,10 +1,17 @@
+import AttendantSchedule
 import AttendantSyntax
 
-/// The menu file as written, before names are resolved: what the parser produces
-/// and the compiler checks.
+/// The menu files as written, before names are resolved: what the parser produces
+/// and the compiler checks. Included files add to the same value.
 struct MenuFileSyntax {
     var entry: Name?
     var menus: [MenuSyntax] = []
+    var languages: [Name] = []
+    var languagesLocation: SourceLocation?
+    var lists: [ListSyntax] = []
+    var schedules: [ScheduleSyntax] = []
+    var rules: [RuleSyntax] = []
+    var includes: [(path: String, location: SourceLocation)] = []
 }
 
 struct MenuSyntax {
@@ -16,6 +23,51 @@ struct MenuSyntax {
     var onInvalid: ActionSyntax?
     var onTimeout: ActionSyntax?
     var onFailure: ActionSyntax?
+    var onCollected: (location: SourceLocation, action: ActionSyntax)?
+    var rules: [RuleSyntax] = []
+    var collect: CollectSyntax?
+}
+
+struct CollectSyntax {
+    var variable: Name
+    var minDigits: Int
+    var maxDigits: Int
+    /// nil: the default (#); .some(nil): `terminator none`.
+    var terminator: DTMFKey??
+    var betweenMilliseconds: Int?
+    var validation: ValidationSyntax?
+}
+
+enum ValidationSyntax {
+    case luhn
+    case pattern(String, SourceLocation)
+}
+
+struct ListSyntax {
+    var name: Name
+    var entries: [NumberTestSyntax] = []
+}
+
+struct RuleSyntax {
+    var condition: ConditionSyntax
+    var action: ActionSyntax
+    var location: SourceLocation
+}
+
+/// `[not] SUBJECT TEST`: `caller in vip`, `office is holiday`, `account matches "4X."`.
+struct ConditionSyntax {
+    var negated: Bool
+    var subject: Name
+    var test: NumberTestSyntax
+}
+
+enum NumberTestSyntax {
+    case empty(SourceLocation)
+    /// `is WORD [WORD]`: a value, a language, or a schedule state (with a holiday's name).
+    case equals(Name, qualifier: Name?)
+    case startsWith(Name)
+    case matches(String, SourceLocation)
+    case inList(Name)
 }
 
 struct ActionSyntax {
@@ -24,8 +76,19 @@ struct ActionSyntax {
         case hangup
         case repeatMenu
         case back
+        case ignore(SourceLocation)
     }
 
-    var prompts: [Name] = []
+    enum Step {
+        case play([Name])
+        case say(kind: Name, value: Name, gender: Name?)
+        case set(Name, Name)
+        case language(Name)
+        /// `queue support`, `record`, `transfer 5551234`…: declared, checked, not built yet.
+        case request(keyword: Name, argument: Name?)
+    }
+
+    var steps: [Step] = []
     var transfer: Transfer?
+    var location: SourceLocation?
 }

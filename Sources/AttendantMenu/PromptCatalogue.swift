@@ -26,6 +26,9 @@ public struct PromptCatalogue: Sendable {
 
     public func entry(named name: String) -> Entry? { entries[name] }
 
+    /// The folder a language's recordings are in.
+    public func folder(of language: String) -> String? { folders[language] }
+
     public func path(of name: String, language: String) -> String? {
         guard let entry = entries[name], let folder = folders[language],
               let file = entry.files[language] ?? entry.files[""] else { return nil }

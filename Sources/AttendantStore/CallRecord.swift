@@ -8,6 +8,8 @@ public enum CallDisposition: String, Codable, Sendable, CaseIterable, DatabaseVa
     case noAnswer = "no answer"
     case farEndHungUp = "far end hung up"
     case failed
+    /// A file-level `ignore` rule matched the caller: never answered.
+    case ignored
 }
 
 /// One row of `calls`: the call detail record written when a call ends.

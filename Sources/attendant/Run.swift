@@ -4,6 +4,7 @@ import AttendantConsole
 import AttendantControl
 import AttendantEngine
 import AttendantHardware
+import AttendantPrompts
 import AttendantSimulation
 import AttendantStore
 import Foundation
@@ -68,10 +69,20 @@ struct Run: ParsableCommand {
         let appliance = Appliance(board: telephonyBoard, program: ExecutableProgram(loaded), settings: settings,
                                   writer: writer, clock: FrameClock(epoch: Date()))
         appliance.keepsFinishedCalls = false
+        let menuFile = menu.menu, catalogue = menu.catalogue, language = menu.language
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
                                  boardStatistics: boardStatistics, prepareMediaThread: prepareMediaThread,
+                                 compile: { try MenuLoader.load(menuFile: menuFile, catalogueFile: catalogue, language: language) },
                                  notify: { writeLine("\r\($0)\u{1B}[K\nattendant> ", terminator: "") })
+        // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
+        signal(SIGHUP, SIG_IGN)
+        let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangUp.setEventHandler {
+            for line in live.reload().split(separator: "\n") { logger.notice("SIGHUP: \(line)") }
+        }
+        hangUp.resume()
+        defer { hangUp.cancel() }
         logger.info("menu \(menu.menu) version \(String(loaded.program.version, radix: 16)): \(loaded.program.menus.count) menus, \(loaded.prompts.count) prompts")
         if board == nil { logger.info("simulated board: \(line.ports) FXO ports; database \(database)") }
         live.start()

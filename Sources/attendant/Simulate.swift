@@ -26,6 +26,26 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Print the call records at the end.")
     var showCalls = false
 
+    @Option(help: "When the virtual clock starts: \"YYYY-MM-DD HH:MM ZONE\" (an IANA zone, e.g. Europe/Moscow). Default: 2026-01-01 09:00 UTC.")
+    var start: String?
+
+    func validate() throws {
+        if let start, Self.parseStart(start) == nil {
+            throw ValidationError("--start must look like \"2026-03-08 09:30 America/New_York\", not '\(start)'")
+        }
+    }
+
+    /// "YYYY-MM-DD HH:MM ZONE" as an instant.
+    static func parseStart(_ text: String) -> Date? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 3, let zone = TimeZone(identifier: String(parts[2])) else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.date(from: "\(parts[0]) \(parts[1])")
+    }
+
     func run() throws {
         var parsed: [CallerScript] = []
         var invalid = false
@@ -44,7 +64,7 @@ struct Simulate: ParsableCommand {
         let writer = StorageWriter(database: store)
         let board = SimulatedBoard(portCount: line.ports, line: line.settings)
         let appliance = Appliance(board: board, program: ExecutableProgram(loaded), writer: writer,
-                                  clock: FrameClock(epoch: Self.simulationEpoch))
+                                  clock: FrameClock(epoch: start.flatMap(Self.parseStart) ?? Self.simulationEpoch))
         let runner = ScriptRunner(appliance: appliance, board: board,
                                   recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts))
         let outcome = runner.run(parsed)

@@ -84,7 +84,7 @@ private func messages(_ source: String) -> [String] {
 
     @Test func unknownStatementIsASyntaxError() {
         #expect(messages("entry main\nmenu main {\n    say hello\n}\n")
-            == ["t.menu:3:5: error: expected 'play', 'wait', 'attempts' or 'on' in menu 'main', found 'say'"])
+            == ["t.menu:3:5: error: expected 'play', 'wait', 'attempts', 'on', 'when' or 'collect' in menu 'main', found 'say'"])
     }
 
     @Test func unterminatedMenuIsReportedAtItsName() {
@@ -159,7 +159,7 @@ private func messages(_ source: String) -> [String] {
         #expect(messages(source) == [
             "t.menu:3:10: error: unknown prompt 'welcom'",
             "t.menu:4:16: error: unknown menu 'nowhere'",
-            "t.menu:5:8: error: expected a key (0-9, *, #, A-D), 'invalid', 'timeout' or 'failure' after 'on', found 'x'",
+            "t.menu:5:8: error: expected a key (0-9, *, #, A-D), 'invalid', 'timeout', 'failure' or 'collected' after 'on', found 'x'",
             "t.menu:6:8: error: duplicate key '1' in menu 'main' (first used at 4:8)",
         ])
         #expect(compile(source).program == nil)

@@ -30,10 +30,11 @@ final class ScenarioHarness {
     static let epoch = Date(timeIntervalSince1970: 1_767_258_000)
 
     init(menuSource: String? = nil, ports: Int = 4, line: LineModelSettings = LineModelSettings(),
-         disconnect: DisconnectSignal = .loopCurrentDrop, settings: EngineSettings = EngineSettings()) throws {
+         disconnect: DisconnectSignal = .loopCurrentDrop, settings: EngineSettings = EngineSettings(),
+         start: Date = ScenarioHarness.epoch) throws {
         if let menuSource {
             let catalogue = try MenuLoader.loadCatalogue(Repository.catalogue)
-            loaded = try MenuLoader.compile(source: menuSource, file: "test.menu", catalogue: catalogue, language: "en")
+            loaded = try MenuLoader.compile(source: menuSource, file: "test.menu", catalogue: catalogue)
         } else {
             loaded = try MenuLoader.load(menuFile: Repository.demoMenu, catalogueFile: Repository.catalogue)
         }
@@ -41,7 +42,7 @@ final class ScenarioHarness {
         database = try AttendantDatabase.inMemory()
         writer = StorageWriter(database: database)
         appliance = Appliance(board: board, program: ExecutableProgram(loaded), settings: settings,
-                              writer: writer, clock: FrameClock(epoch: Self.epoch))
+                              writer: writer, clock: FrameClock(epoch: start))
         recogniser = PromptRecogniser(prompts: loaded.prompts.allPrompts)
     }
 
@@ -68,6 +69,15 @@ final class ScenarioHarness {
     }
 
     func promptID(_ name: String) -> Int? { loaded.prompts.id(named: name) }
+
+    /// An instant given as local time in an IANA zone.
+    static func instant(_ local: String, _ zone: String) -> Date {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: zone)!
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.date(from: local)!
+    }
     func durationSeconds(of prompt: String) -> Double {
         Double(loaded.prompts.samples(of: promptID(prompt)!).count) / 8000
     }

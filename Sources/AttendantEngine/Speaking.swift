@@ -1,0 +1,51 @@
+import AttendantMenu
+import AttendantSpeech
+
+/// `say`: a value spoken in the caller's language, word by word from the program's
+/// word clips. The grammars emit words through a non-escaping closure: nothing is
+/// allocated.
+extension MediaEngine {
+    func say(_ instruction: Instruction, on channel: Channel, program: ExecutableProgram) {
+        guard program.wordClips.count >= Word.count,
+              let language = SpeechLanguage(rawValue: program.speechLanguages[channel.language]),
+              let kind = SayKind(rawValue: UInt8(truncatingIfNeeded: instruction.a)) else { return }
+        let text = value(instruction.b, on: channel, program: program)
+        let base = Int(channel.language) * Word.count
+        let gender = GrammaticalGender(rawValue: UInt8(truncatingIfNeeded: instruction.c)) ?? .masculine
+        switch kind {
+        case .digits:
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: KeyString.capacity) { buffer in
+                for index in 0..<text.count { buffer[index] = text[index] }
+                language.sayDigits(UnsafeBufferPointer(rebasing: buffer[0..<text.count])) {
+                    channel.enqueue(clip: program.wordClips[base + $0.index])
+                }
+            }
+        case .number:
+            guard let number = text.integerValue else { return }
+            language.sayNumber(number, gender: gender) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
+        case .duration:
+            guard let seconds = text.integerValue else { return }
+            language.sayDuration(seconds: seconds) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
+        case .time:
+            // HHMM
+            guard let time = text.integerValue, time / 100 < 24, time % 100 < 60 else { return }
+            language.sayTime(hour: time / 100, minute: time % 100) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
+        case .date:
+            // YYYYMMDD
+            guard let date = text.integerValue, text.count == 8 else { return }
+            let (year, month, day) = (date / 10000, date / 100 % 100, date % 100)
+            guard (1...12).contains(month), (1...31).contains(day) else { return }
+            language.sayDate(year: year, month: month, day: day, weekday: Self.weekday(year: year, month: month, day: day)) {
+                channel.enqueue(clip: program.wordClips[base + $0.index])
+            }
+        }
+    }
+
+    /// 0 = Sunday, for the Gregorian calendar (Sakamoto's method).
+    static func weekday(year: Int, month: Int, day: Int) -> Int {
+        let offsets = (0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4)
+        let offset = withUnsafeBytes(of: offsets) { $0.load(fromByteOffset: (month - 1) * MemoryLayout<Int>.stride, as: Int.self) }
+        let y = month < 3 ? year - 1 : year
+        return (y + y / 4 - y / 100 + y / 400 + offset + day) % 7
+    }
+}
