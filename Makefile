@@ -7,7 +7,7 @@ APT_PACKAGES := libasound2-dev libspandsp-dev libsqlite3-dev libgpiod-dev pkg-co
 	picocom socat lrzsz tmux valgrind
 STAMP := .build/.deps-installed
 
-.PHONY: run test bench dtmf-bench deps testvm build release clean
+.PHONY: run test fuzz bench dtmf-bench deps testvm build release clean
 
 ## Installs the Debian packages the build and the tests need (once per machine).
 deps: $(STAMP)
@@ -42,6 +42,11 @@ run: release
 test: deps testvm
 	$(SWIFT) build --build-tests
 	ATTENDANT_VM_TESTS=1 $(SWIFT) test --skip-build
+
+## The menu compiler under many more random and mutated files than `make test` runs.
+fuzz: deps
+	$(SWIFT) build --build-tests
+	ATTENDANT_FUZZ_ITERATIONS=200000 $(SWIFT) test --skip-build --filter MenuCompilerFuzzTests
 
 ## The engine against raw spandsp, in one run; plus instruction counts under callgrind.
 bench: release

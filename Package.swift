@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries, each behind its own module map.
@@ -82,7 +83,10 @@ let package = Package(
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
 
-        .testTarget(name: "AttendantMenuTests", dependencies: ["AttendantMenu", "AttendantSyntax"]),
+        .testTarget(name: "AttendantMenuTests", dependencies: [
+            "AttendantMenu", "AttendantSyntax",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "AttendantSpeechTests", dependencies: ["AttendantSpeech"]),
         .testTarget(name: "AttendantScheduleTests", dependencies: ["AttendantSchedule", "AttendantSyntax"]),
         .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),

@@ -107,7 +107,7 @@ public final class ConsoleCommands {
     }
 
     private func channels() -> String {
-        var lines = ["PORT  STATE     CALLER        MENU          PLAYING            KEYS    SINCE"]
+        var lines = ["PORT  STATE     CALLER        MENU          PLAYING            KEYS    VERSION           SINCE"]
         for view in backend.channelViews() {
             lines.append([
                 String(view.port).padding(6),
@@ -116,6 +116,7 @@ public final class ConsoleCommands {
                 (view.menu ?? "-").padding(14),
                 (view.prompt ?? "-").padding(19),
                 (view.keys.isEmpty ? "-" : view.keys).padding(8),
+                (view.version ?? "-").padding(18),
                 view.since.map(timeFormat.string(from:)) ?? "-",
             ].joined())
         }

@@ -21,8 +21,10 @@ public final class Appliance: @unchecked Sendable {
     public var keepsFinishedCalls = true
 
     /// Every program calls may still be running on, newest last: kept here so that
-    /// the media thread never drops the last reference to one.
+    /// the media thread never drops the last reference to one. An older one goes once
+    /// no call runs on it (its audio can be megabytes; reloads must not pile them up).
     public private(set) var programs: [ExecutableProgram]
+
     /// The console's "closed now until 14:00", by schedule name (control side).
     public var scheduleOverrides: [String: ScheduleOverride] = [:] {
         didSet { refreshSchedules() }
@@ -73,6 +75,9 @@ public final class Appliance: @unchecked Sendable {
             schedulesRefreshedAtFrame = frame
             refreshSchedules()
         }
+        // Read before the events: once the engine serves the newest program, every
+        // answer on an older one is among the events drained below.
+        let served = engine.servedProgramVersion
         var handled = 0
         while let event = engine.events.pop() {
             handled += 1
@@ -80,6 +85,15 @@ public final class Appliance: @unchecked Sendable {
             if keepsFinishedCalls { finishedCalls.append(record) }
             writer?.submit(record)
         }
+        if programs.count > 1, served == currentProgram.version { releaseUnusedPrograms() }
         return handled
+    }
+
+    /// Drops older programs no call runs on (the engine already serves the newest).
+    private func releaseUnusedPrograms() {
+        let inUse = tracker.programVersionsInUse
+        let newest = programs[programs.count - 1]
+        programs.removeAll { $0 !== newest && !inUse.contains($0.version) }
+        tracker.forget(keeping: Set(programs.map(\.version)))
     }
 }

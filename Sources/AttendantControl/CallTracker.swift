@@ -18,6 +18,8 @@ public struct ChannelView: Sendable, Equatable {
     public var prompt: String?
     public var keys: String
     public var since: Date?
+    /// The program version the call runs on (hex), nil before it is answered.
+    public var version: String?
 }
 
 /// The control thread's view of calls: folds engine events into channel views and,
@@ -47,6 +49,16 @@ public final class CallTracker {
         self.portCount = portCount
         self.clock = clock
         for program in programs { register(program) }
+    }
+
+    /// Versions of the programs calls in progress run on.
+    public var programVersionsInUse: Set<UInt64> {
+        Set(calls.values.compactMap { $0.program?.version })
+    }
+
+    /// Forgets programs other than `versions` (no call runs on them any more).
+    public func forget(keeping versions: Set<UInt64>) {
+        programs = programs.filter { versions.contains($0.key) }
     }
 
     /// Makes a program's menu and prompt names known, before calls can use it.
@@ -103,7 +115,8 @@ public final class CallTracker {
             return ChannelView(port: port + 1, state: call.answeredAt == nil ? .ringing : .inMenu,
                                callerNumber: call.callerNumber,
                                menu: call.menuPath.last, prompt: call.prompt, keys: call.keys,
-                               since: call.answeredAt ?? call.ringAt)
+                               since: call.answeredAt ?? call.ringAt,
+                               version: call.program.map { String($0.version, radix: 16) })
         }
     }
 

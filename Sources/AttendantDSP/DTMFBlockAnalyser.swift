@@ -79,6 +79,8 @@ final class DTMFBlockAnalyser {
     let limits: Limits
 
     init(limits: Limits) {
+        // Swift makes a static lazily, on first use: here, not on the first key the media loop hears.
+        _ = Self.keys
         self.limits = limits
         var coefficients = SIMD8<Float>(), cosines = SIMD8<Float>(), sines = SIMD8<Float>()
         var halfRe = SIMD8<Float>(), halfIm = SIMD8<Float>(), fullRe = SIMD8<Float>(), fullIm = SIMD8<Float>()

@@ -1,4 +1,5 @@
 import AttendantDSP
+import AttendantMenu
 
 /// One port's call state, owned by the media thread. Every buffer is made at init:
 /// a call moves through its phases without allocating.
@@ -20,7 +21,7 @@ final class Channel {
 
     static let queueCapacity = 64
     static let backStackCapacity = 32
-    static let variableCapacity = 32
+    static let variableCapacity = MenuCompiler.maximumVariables
 
     let port: Int
     let detector: DTMFDetector

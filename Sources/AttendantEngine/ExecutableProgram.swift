@@ -298,14 +298,19 @@ struct Table<Element: BitwiseCopyable>: @unchecked Sendable {
 }
 
 extension DTMFKey {
-    /// The key for an ASCII DTMF digit as spandsp reports it.
+    /// The key for an ASCII DTMF digit as spandsp reports it. Plain comparisons: a
+    /// range pattern makes the runtime build metadata on first use, in the media loop.
     init?(ascii: UInt8) {
-        switch ascii {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): self.init(rawValue: ascii - UInt8(ascii: "0"))
-        case UInt8(ascii: "*"): self.init(rawValue: 10)
-        case UInt8(ascii: "#"): self.init(rawValue: 11)
-        case UInt8(ascii: "A")...UInt8(ascii: "D"): self.init(rawValue: 12 + ascii - UInt8(ascii: "A"))
-        default: return nil
+        if ascii >= 48 && ascii <= 57 {          // 0-9
+            self.init(rawValue: ascii - 48)
+        } else if ascii == 42 {                  // *
+            self.init(rawValue: 10)
+        } else if ascii == 35 {                  // #
+            self.init(rawValue: 11)
+        } else if ascii >= 65 && ascii <= 68 {   // A-D
+            self.init(rawValue: 12 + ascii - 65)
+        } else {
+            return nil
         }
     }
 }

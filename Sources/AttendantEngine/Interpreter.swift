@@ -214,9 +214,11 @@ extension MediaEngine {
         case .empty: return digits.count == 0
         case .inList:
             let list = program.listRanges[layout.operand]
-            for index in list.start ..< list.start + list.count
-            where passes(digits, test: program.listTests[index], on: channel, program: program) {
-                return true
+            // A while loop: iterating a Range<Int32> makes generic metadata on first use.
+            var index = list.start
+            while index < list.start + list.count {
+                if passes(digits, test: program.listTests[index], on: channel, program: program) { return true }
+                index += 1
             }
             return false
         }

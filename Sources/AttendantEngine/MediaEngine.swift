@@ -29,6 +29,11 @@ public final class MediaEngine {
 
     /// A program handed over by the control side, taken at the start of the next frame.
     private let pendingProgram = ManagedAtomic<Unmanaged<ExecutableProgram>?>(nil)
+    private let servedVersion: ManagedAtomic<UInt64>
+
+    /// The version new calls are answered with. Once another thread reads a version
+    /// here, every event the engine published before taking that program is in `events`.
+    public var servedProgramVersion: UInt64 { servedVersion.load(ordering: .acquiring) }
 
     let channels: [Channel]
     private let capture: UnsafeMutableBufferPointer<Int16>
@@ -38,6 +43,7 @@ public final class MediaEngine {
     public init(board: TelephonyBoard, program: ExecutableProgram, settings: EngineSettings = EngineSettings()) {
         self.board = board
         self.program = program
+        servedVersion = ManagedAtomic(program.version)
         self.settings = settings
         events = SPSCQueue(capacity: settings.eventCapacity)
         channels = (0..<board.portCount).map { Channel(port: $0, dtmf: settings.dtmf, callerID: settings.callerID, tonePlan: settings.tonePlan) }
@@ -66,6 +72,7 @@ public final class MediaEngine {
     public func processFrame() {
         if let pending = pendingProgram.exchange(nil, ordering: .acquiringAndReleasing) {
             program = pending.takeRetainedValue()
+            servedVersion.store(program.version, ordering: .releasing)
         }
         statistics.framesProcessed += 1
         board.readFrame(into: capture)

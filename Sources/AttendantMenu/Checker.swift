@@ -40,7 +40,7 @@ struct Checker {
         var unique: [MenuSyntax] = []
         for menu in syntax.menus {
             if let first = menuIndex[menu.name.text] {
-                error(at: menu.name.location, "duplicate menu '\(menu.name.text)' (first defined at \(where_(unique[first].name.location)))")
+                error(at: menu.name.location, "duplicate menu '\(menu.name.text)' (first defined at \(where_(unique[first].name.location, from: menu.name.location)))")
                 continue
             }
             menuIndex[menu.name.text] = unique.count
@@ -50,7 +50,7 @@ struct Checker {
         if let name = syntax.entry {
             entry = menuIndex[name.text]
             if entry == nil { unknownMenu(name) }
-        } else {
+        } else if !syntax.hasEntryStatement {  // else its missing name was reported
             error(at: SourceLocation(file: file, line: 1, column: 1), "no entry menu: add 'entry NAME'")
         }
         let callRules = syntax.rules.map { checkCallRule($0) }
@@ -87,7 +87,7 @@ struct Checker {
         var lists: [NumberList] = []
         for list in syntax {
             if let first = listIndex[list.name.text] {
-                error(at: list.name.location, "duplicate list '\(list.name.text)' (first defined at \(where_(lists[first].location)))")
+                error(at: list.name.location, "duplicate list '\(list.name.text)' (first defined at \(where_(lists[first].location, from: list.name.location)))")
                 continue
             }
             listIndex[list.name.text] = lists.count
@@ -108,7 +108,7 @@ struct Checker {
         for declaration in syntax {
             let name = declaration.name
             if let first = scheduleIndex[name.text] {
-                error(at: name.location, "duplicate schedule '\(name.text)' (first defined at \(where_(schedules[first].location)))")
+                error(at: name.location, "duplicate schedule '\(name.text)' (first defined at \(where_(schedules[first].location, from: name.location)))")
                 continue
             }
             let (schedule, found) = Schedule.build(from: declaration)
@@ -129,13 +129,18 @@ struct Checker {
             for action in actions { for case .set(let name, _) in action.steps { names.append(name) } }
         }
         for rule in syntax.rules { for case .set(let name, _) in rule.action.steps { names.append(name) } }
-        for name in names where !variables.contains(name.text) {
+        var refused: Set<String> = []
+        for name in names where !variables.contains(name.text) && refused.insert(name.text).inserted {
             if ["caller", "language"].contains(name.text) || scheduleIndex[name.text] != nil || listIndex[name.text] != nil {
-                error(at: name.location, "'\(name.text)' is already a \(kindOfName(name.text)): a variable needs a name of its own")
+                error(at: name.location, "'\(name.text)' is already \(kindOfName(name.text)): a variable needs a name of its own")
                 continue
             }
             guard name.text.first?.isLetter == true else {
                 error(at: name.location, "a variable name starts with a letter, not '\(name.text)'")
+                continue
+            }
+            guard variables.count < MenuCompiler.maximumVariables else {
+                error(at: name.location, "'\(name.text)' would be variable number \(variables.count + 1): a program has at most \(MenuCompiler.maximumVariables)")
                 continue
             }
             variables.append(name.text)
@@ -145,7 +150,7 @@ struct Checker {
     private func kindOfName(_ text: String) -> String {
         if text == "caller" { return "the caller's number" }
         if text == "language" { return "the caller's language" }
-        return scheduleIndex[text] != nil ? "schedule" : "list"
+        return scheduleIndex[text] != nil ? "a schedule" : "a list"
     }
 
     // MARK: - Menus and rules
@@ -156,7 +161,7 @@ struct Checker {
         for (key, location, action) in syntax.keys {
             if let first = firstUse[key] {
                 error(at: location, "duplicate key '\(key.character)' in menu '\(syntax.name.text)' "
-                      + "(first used at \(where_(first)))")
+                      + "(first used at \(where_(first, from: location)))")
                 continue
             }
             firstUse[key] = location
@@ -339,7 +344,7 @@ struct Checker {
         case .hangup: transfer = .hangup
         case .ignore: transfer = .ignore
         case .back where atFileLevel, .repeatMenu where atFileLevel:
-            error(at: action.location ?? SourceLocation(file: file, line: 1, column: 1),
+            error(at: action.transferLocation ?? action.location ?? SourceLocation(file: file, line: 1, column: 1),
                   "a file-level rule is not in a menu: it can 'goto' a menu, 'hangup' or 'ignore', or go on to the entry menu")
             transfer = .hangup
         case .back: transfer = .back
@@ -492,8 +497,10 @@ struct Checker {
         }
     }
 
-    private func where_(_ location: SourceLocation) -> String {
-        location.file == file ? "\(location.line):\(location.column)" : location.description
+    /// Where `location` is, as seen from a diagnostic at `reported`: the file is named
+    /// only when it is another one.
+    private func where_(_ location: SourceLocation, from reported: SourceLocation) -> String {
+        location.file == reported.file ? "\(location.line):\(location.column)" : location.description
     }
 
     private mutating func error(at location: SourceLocation, _ message: String) {

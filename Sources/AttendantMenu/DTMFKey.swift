@@ -5,7 +5,8 @@ public enum DTMFKey: UInt8, CaseIterable, Sendable {
 
     public init?(character: Character) {
         switch character {
-        case "0"..."9": self.init(rawValue: UInt8(character.asciiValue! - Character("0").asciiValue!))
+        case "0"..."9" where character.isASCII:  // not "1\u{301}", which sorts between "1" and "2"
+            self.init(rawValue: UInt8(character.asciiValue! - Character("0").asciiValue!))
         case "*": self = .star
         case "#": self = .pound
         case "A", "a": self = .a

@@ -58,11 +58,11 @@ public struct DigitPattern: Sendable, Equatable {
                 var mask: UInt16 = 0
                 var cursor = index + 1
                 while cursor < characters.count, characters[cursor] != "]" {
-                    guard let low = characters[cursor].wholeNumberValue else {
+                    guard characters[cursor].isASCII, let low = characters[cursor].wholeNumberValue else {
                         throw SyntaxError(offset: cursor, message: "expected a digit in '[...]', found '\(characters[cursor])'")
                     }
                     if cursor + 2 < characters.count, characters[cursor + 1] == "-" {
-                        guard let high = characters[cursor + 2].wholeNumberValue, high >= low else {
+                        guard characters[cursor + 2].isASCII, let high = characters[cursor + 2].wholeNumberValue, high >= low else {
                             throw SyntaxError(offset: cursor + 2, message: "expected a digit from \(low) to 9 after '-'")
                         }
                         mask |= digits(UInt8(low)...UInt8(high))
@@ -78,7 +78,7 @@ public struct DigitPattern: Sendable, Equatable {
                 index = cursor
             default:
                 guard let key = DTMFKey(character: character), !character.isLetter else {
-                    throw SyntaxError(offset: index, message: "'\(character)' is not a key or X, Z, N, [..], '.', '!'")
+                    throw SyntaxError(offset: index, message: "'\(character)' is not a digit, '*', '#', X, Z, N, [..], '.' or '!'")
                 }
                 positions.append(1 << UInt16(key.rawValue))
             }

@@ -15,6 +15,8 @@ public enum MenuCompiler {
     public static let defaultBetweenMilliseconds = 3000
     /// The longest digit string a call variable holds (a caller number, collected input).
     public static let maximumDigits = 24
+    /// Call variables a program may have: every channel keeps room for this many.
+    public static let maximumVariables = 32
     /// The prompt declared actions play until their feature exists.
     public static let notAvailablePrompt = "not-available"
 
@@ -93,6 +95,7 @@ public enum MenuCompiler {
 extension MenuFileSyntax {
     /// Adds an included file's statements.
     mutating func merge(_ other: MenuFileSyntax, diagnostics: inout [Diagnostic]) {
+        hasEntryStatement = hasEntryStatement || other.hasEntryStatement
         if let name = other.entry {
             if let first = entry {
                 diagnostics.append(Diagnostic(.error, at: name.location,

@@ -35,10 +35,11 @@ struct MenuParser {
         switch keyword.word {
         case "entry":
             stream.advance()
+            file.hasEntryStatement = true
             let name = try stream.expectWord("the entry menu's name")
             if let first = file.entry {
-                throw stream.error("a second 'entry' (the first is at \(first.location.line):\(first.location.column))",
-                                   at: keyword)
+                throw Diagnostic(.error, at: name.location,
+                                 "a second 'entry' (the first is at \(first.location.line):\(first.location.column))")
             }
             file.entry = name
             try stream.expectEndOfStatement()
@@ -85,7 +86,7 @@ struct MenuParser {
     /// `list vip { 5551234 / starts-with 7495 / matches "8800XXXXXXX" }`, one entry a line.
     private mutating func parseList() throws(Diagnostic) -> ListSyntax {
         let name = try stream.expectWord("a list name")
-        try stream.expectSymbol("{", "after the list name '\(name.text)'")
+        openBlock("after the list name '\(name.text)'")
         var list = ListSyntax(name: name)
         while true {
             stream.skipNewlines()
@@ -168,7 +169,7 @@ struct MenuParser {
 
     private mutating func parseMenu() throws(Diagnostic) -> MenuSyntax {
         let name = try stream.expectWord("a menu name")
-        try stream.expectSymbol("{", "after the menu name '\(name.text)'")
+        openBlock("after the menu name '\(name.text)'")
         var menu = MenuSyntax(name: name)
         while true {
             stream.skipNewlines()
@@ -188,6 +189,20 @@ struct MenuParser {
                 stream.recover()
             }
         }
+    }
+
+    /// The `{` of a block. Without it the mistake is reported and the lines that follow
+    /// are read as the block's all the same (a `{` alone on the next line included), so
+    /// that the block's name stays defined and its lines are not reported again.
+    private mutating func openBlock(_ context: String) {
+        if stream.current.isSymbol("{") {
+            stream.advance()
+            return
+        }
+        diagnostics.append(stream.error("expected '{' \(context), found \(stream.current.quoted)"))
+        stream.recover()
+        stream.skipNewlines()
+        if stream.current.isSymbol("{") { stream.advance() }
     }
 
     private mutating func parseMenuStatement(into menu: inout MenuSyntax) throws(Diagnostic) {
@@ -219,6 +234,9 @@ struct MenuParser {
             stream.advance()
             if menu.collect != nil { throw stream.error("a second 'collect' in menu '\(menu.name.text)'", at: keyword) }
             let variable = try stream.expectWord("the variable to collect into")
+            // The menu collects from here on, so that a mistake in the rest of the line
+            // is not reported again at 'on collected' or 'terminator'.
+            menu.collect = CollectSyntax(variable: variable, minDigits: 1, maxDigits: MenuCompiler.maximumDigits)
             let countToken = stream.current
             guard let text = countToken.word else { throw stream.error("expected a digit count such as 4 or 4-8, found \(countToken.quoted)") }
             let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
@@ -229,7 +247,8 @@ struct MenuParser {
             stream.advance()
             guard stream.current.isWord("digits") else { throw stream.error("expected 'digits' after the count, found \(stream.current.quoted)") }
             stream.advance()
-            menu.collect = CollectSyntax(variable: variable, minDigits: low, maxDigits: high)
+            menu.collect?.minDigits = low
+            menu.collect?.maxDigits = high
         case "terminator", "between", "valid":
             stream.advance()
             guard menu.collect != nil else {
@@ -352,9 +371,11 @@ struct MenuParser {
             case "repeat":
                 stream.advance()
                 action.transfer = .repeatMenu
+                action.transferLocation = location
             case "back":
                 stream.advance()
                 action.transfer = .back
+                action.transferLocation = location
             case "ignore" where allowIgnore:
                 stream.advance()
                 action.transfer = .ignore(location)

@@ -5,6 +5,8 @@ import AttendantSyntax
 /// and the compiler checks. Included files add to the same value.
 struct MenuFileSyntax {
     var entry: Name?
+    /// Whether an `entry` statement was written, even one without a name.
+    var hasEntryStatement = false
     var menus: [MenuSyntax] = []
     var languages: [Name] = []
     var languagesLocation: SourceLocation?
@@ -91,4 +93,6 @@ struct ActionSyntax {
     var steps: [Step] = []
     var transfer: Transfer?
     var location: SourceLocation?
+    /// Where the transfer is written.
+    var transferLocation: SourceLocation?
 }

@@ -58,6 +58,11 @@ public struct PromptCatalogue: Sendable {
             diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
                                           "no language: add 'language NAME \"FOLDER\"'"))
         }
+        // In source order, the lexer's among the parser's.
+        diagnostics = diagnostics.enumerated().sorted {
+            ($0.element.location.line, $0.element.location.column, $0.offset)
+                < ($1.element.location.line, $1.element.location.column, $1.offset)
+        }.map(\.element)
         guard diagnostics.isEmpty else { throw CatalogueError(diagnostics: diagnostics) }
         return catalogue
     }

@@ -37,8 +37,7 @@ enum SpokenWordLoader {
             }
             if !missing.isEmpty {
                 warnings.append(Diagnostic(.warning, at: at, "'\(code)' lacks recordings for \(missing.count) word forms, "
-                                           + "said with others instead: \(missing.prefix(8).joined(separator: ", "))"
-                                           + (missing.count > 8 ? ", …" : "")))
+                                           + "said with others instead: \(missing.joined(separator: ", "))"))
             }
             rows.append(row)
         }

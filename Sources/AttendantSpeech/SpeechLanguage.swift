@@ -68,8 +68,11 @@ public enum SpeechLanguage: UInt8, Sendable, CaseIterable {
     /// // one two star pound
     /// ```
     public func sayDigits(_ keys: UnsafeBufferPointer<UInt8>, emit: (Word) -> Void) {
-        for key in keys {
-            if let word = SpeechLanguage.word(forKey: key) { emit(word) }
+        // An index loop: a for-in iterator makes generic metadata on first use (debug builds).
+        var index = 0
+        while index < keys.count {
+            if let word = SpeechLanguage.word(forKey: keys[index]) { emit(word) }
+            index += 1
         }
     }
 

@@ -21,11 +21,11 @@ package struct Lexer {
             switch character {
             case " ", "\t", "\r":
                 advance()
-            case "\n":
+            case "\n", "\r\n":  // Swift reads CR LF as one Character
                 advance()
                 tokens.append(Token(kind: .newline, line: start.0, column: start.1))
             case "/" where peek(1) == "/":
-                while let next = peek(), next != "\n" { _ = next; advance() }
+                while let next = peek(), !Self.isLineEnd(next) { advance() }
             case "{", "}", ":", ";", ",", "*", "#":
                 advance()
                 tokens.append(Token(kind: .symbol(character), line: start.0, column: start.1))
@@ -33,14 +33,14 @@ package struct Lexer {
                 advance()
                 var text = ""
                 var closed = false
-                while let next = peek(), next != "\n" {
+                while let next = peek(), !Self.isLineEnd(next) {
                     advance()
                     if next == "\"" { closed = true; break }
                     text.append(next)
                 }
-                if closed {
-                    tokens.append(Token(kind: .string(text), line: start.0, column: start.1))
-                } else {
+                // Unterminated, it is still the string meant, lest the statement be reported too.
+                tokens.append(Token(kind: .string(text), line: start.0, column: start.1))
+                if !closed {
                     diagnostics.append(Diagnostic(.error, at: location(start), "unterminated string"))
                 }
             default:
@@ -66,6 +66,10 @@ package struct Lexer {
             || character == "/" || character == "."
     }
 
+    private static func isLineEnd(_ character: Character) -> Bool {
+        character == "\n" || character == "\r\n"
+    }
+
     private func location(_ position: (Int, Int)) -> SourceLocation {
         SourceLocation(file: file, line: position.0, column: position.1)
     }
@@ -75,7 +79,7 @@ package struct Lexer {
     }
 
     private mutating func advance() {
-        if characters[index] == "\n" {
+        if Self.isLineEnd(characters[index]) {
             line += 1
             column = 1
         } else {

@@ -1,13 +1,17 @@
 /// "did you mean 'sales'?": the closest known name to a misspelt one.
 package enum Suggestion {
     /// The candidate nearest to `name` by edit distance, if it is near enough to be a
-    /// likely typo (at most a third of the name's length, and at least one edit).
+    /// likely typo (at most a third of the name's length, and at least one edit). Of
+    /// equally near candidates the first in alphabetical order, whatever the order of
+    /// `candidates` (a dictionary's keys come in a different order every time).
     package static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(1, name.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             let distance = editDistance(name, candidate, limit: limit)
-            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+            guard distance <= limit else { continue }
+            if let best, (best.distance, best.name) <= (distance, candidate) { continue }
+            best = (candidate, distance)
         }
         return best?.name
     }

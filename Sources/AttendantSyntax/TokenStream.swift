@@ -70,7 +70,10 @@ extension TokenStream {
         } else {
             throw error("duration '\(text)' needs a unit: s or ms")
         }
-        guard let milliseconds, milliseconds >= Double(range.lowerBound), milliseconds <= Double(range.upperBound) else {
+        guard let milliseconds, milliseconds.isFinite else {  // 'fives', 'nans'
+            throw error("expected a duration such as 5s or 500ms, found \(token.quoted)")
+        }
+        guard milliseconds >= Double(range.lowerBound), milliseconds <= Double(range.upperBound) else {
             throw error("duration '\(text)' must be from \(Self.spell(range.lowerBound)) to \(Self.spell(range.upperBound))")
         }
         advance()

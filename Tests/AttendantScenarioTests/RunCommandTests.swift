@@ -87,4 +87,48 @@ import Testing
     }
 
     private func process(_ session: Session) -> Process { session.process }
+
+    /// The v2 example (with its included file) on a holiday and on a working day,
+    /// through `attendant simulate --start`, as its header comment says to try it.
+    @Test(arguments: [("2026-12-25 10:00 Europe/Moscow", "examples/office-holiday.call"),
+                      ("2026-12-24 10:00 Europe/Moscow", "examples/office-reference.call")])
+    func theOfficeExampleRunsAsDocumented(start: String, script: String) throws {
+        let process = Process()
+        process.executableURL = Repository.root.appendingPathComponent(".build/debug/attendant")
+        process.arguments = ["simulate", "--menu", "examples/office.menu", "--start", start, script]
+        process.currentDirectoryURL = Repository.root
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("all expectations met"), "\(text)")
+    }
+
+    /// SIGHUP compiles the menu file again: a broken edit is refused with its errors and
+    /// the running version stays; a good one is taken, as the log says.
+    @Test func sighupReloadsTheMenuFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-hup-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let menu = directory.appendingPathComponent("office.menu")
+        let good = "entry main\nmenu main {\n    play welcome\n    on 1: goto sales\n}\nmenu sales {\n    play sales\n}\n"
+        try good.write(to: menu, atomically: true, encoding: .utf8)
+        let session = try Session(arguments: ["run", "--menu", menu.path, "--catalogue", Repository.catalogue,
+                                              "--database", directory.appendingPathComponent("calls.sqlite").path])
+        defer { session.finish() }
+        #expect(session.waitFor("Attendant is answering", seconds: 30), "\(session.transcript)")
+
+        try good.replacingOccurrences(of: "goto sales", with: "goto sale").write(to: menu, atomically: true, encoding: .utf8)
+        kill(session.process.processIdentifier, SIGHUP)
+        #expect(session.waitFor("unknown menu 'sale' (did you mean 'sales'?)", seconds: 30), "\(session.transcript)")
+        #expect(session.transcript.contains("refused"), "\(session.transcript)")
+
+        try good.replacingOccurrences(of: "play welcome", with: "play welcome, main-options").write(to: menu, atomically: true, encoding: .utf8)
+        kill(session.process.processIdentifier, SIGHUP)
+        #expect(session.waitFor("reloaded: version", seconds: 30), "\(session.transcript)")
+        session.type("quit")
+    }
 }

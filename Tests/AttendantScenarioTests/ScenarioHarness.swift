@@ -31,9 +31,9 @@ final class ScenarioHarness {
 
     init(menuSource: String? = nil, ports: Int = 4, line: LineModelSettings = LineModelSettings(),
          disconnect: DisconnectSignal = .loopCurrentDrop, settings: EngineSettings = EngineSettings(),
-         start: Date = ScenarioHarness.epoch) throws {
+         start: Date = ScenarioHarness.epoch, catalogue cataloguePath: String = Repository.catalogue) throws {
         if let menuSource {
-            let catalogue = try MenuLoader.loadCatalogue(Repository.catalogue)
+            let catalogue = try MenuLoader.loadCatalogue(cataloguePath)
             loaded = try MenuLoader.compile(source: menuSource, file: "test.menu", catalogue: catalogue)
         } else {
             loaded = try MenuLoader.load(menuFile: Repository.demoMenu, catalogueFile: Repository.catalogue)
