@@ -36,7 +36,7 @@ let package = Package(
         // Opening hours: weekly intervals in a time zone, holidays, overrides.
         .target(name: "AttendantSchedule", dependencies: ["AttendantSyntax"]),
         // The menu language: source -> checked, immutable program.
-        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax", "AttendantSchedule"]),
+        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax", "AttendantSchedule", "AttendantSpeech"]),
         // Prompt catalogue and decoded prompt audio.
         .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP", "AttendantSpeech"]),
         // Ports, signalling and the simulated board with its line model.
@@ -69,6 +69,7 @@ let package = Package(
         // Console commands, independent of the byte stream they arrive on.
         .target(name: "AttendantConsole", dependencies: [
             "AttendantControl", "AttendantStore", "AttendantSimulation",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "attendant", dependencies: [
             "AttendantEngine", "AttendantHardware", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
@@ -84,7 +85,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "AttendantMenuTests", dependencies: [
-            "AttendantMenu", "AttendantSyntax",
+            "AttendantMenu", "AttendantSyntax", "AttendantSpeech",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "AttendantSpeechTests", dependencies: ["AttendantSpeech"]),

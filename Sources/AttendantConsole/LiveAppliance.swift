@@ -8,6 +8,7 @@ import AttendantSimulation
 import AttendantStore
 import Atomics
 import Foundation
+import Logging
 
 /// The appliance running in real time, for `attendant run`: a media thread paced by
 /// the board (a hardware board's capture clock) or by the wall clock (the simulated
@@ -36,6 +37,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     /// Compiles the configuration afresh, for `reload` and SIGHUP.
     private let compile: (@Sendable () throws -> LoadedMenu)?
     private let reloadLock = NSLock()
+    private let logger = Logger(label: "attendant")
 
     /// - Parameters:
     ///   - boardStatistics: lines about the board for `show stats` (xruns, jitter).
@@ -191,6 +193,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
             do {
                 loaded = try compile()
             } catch {
+                logger.error("reload refused; the running configuration stays:\n\(error)")
                 return "error: the new configuration was refused; the running one stays:\n\(error)"
             }
             let program = ExecutableProgram(loaded)
@@ -201,6 +204,8 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
             }
             let version = String(program.version, radix: 16)
             guard previous != program.version else { return "unchanged: version \(version) is already running" }
+            let menus = program.program.menus.count, clips = loaded.prompts.count, old = String(previous, radix: 16)
+            logger.info("menu version \(version): \(menus) menus, \(clips) clips; calls in progress finish on \(old)")
             let warnings = loaded.warnings.map(\.description)
             return (warnings + ["reloaded: version \(version) takes new calls; calls in progress finish on \(String(previous, radix: 16))"])
                 .joined(separator: "\n")

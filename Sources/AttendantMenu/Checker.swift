@@ -1,4 +1,5 @@
 import AttendantSchedule
+import AttendantSpeech
 import AttendantSyntax
 
 /// Resolves names and checks what the grammar cannot.
@@ -58,6 +59,7 @@ struct Checker {
         guard let entry else { return nil }
         warnUnreachable(unique, menus: menus, entry: entry, callRules: callRules)
         warnNoWayOut(menus, entry: entry)
+        warnUnannouncedKeys(unique)
         return Checked(entry: entry, menus: menus, languages: languages, lists: lists,
                        schedules: schedules, callRules: callRules)
     }
@@ -316,7 +318,7 @@ struct Checker {
                           + Suggestion.hint(for: kindName.text, among: SayKind.allCases.map { "\($0)" }))
                     continue
                 }
-                let gender: SpokenGender = switch genderName?.text {
+                let gender: GrammaticalGender = switch genderName?.text {
                 case "feminine": .feminine
                 case "neuter": .neuter
                 default: .masculine
@@ -499,6 +501,23 @@ struct Checker {
 
     /// Where `location` is, as seen from a diagnostic at `reported`: the file is named
     /// only when it is another one.
+    /// A key the menu acts on that none of its prompts tells callers about, when the
+    /// catalogue says which keys its prompts offer (`offers 1, 2`).
+    private mutating func warnUnannouncedKeys(_ menus: [MenuSyntax]) {
+        for menu in menus where menu.collect == nil {
+            let annotated = menu.prompts.compactMap { name in environment.promptOffers(name.text).map { (name.text, $0) } }
+            guard !annotated.isEmpty else { continue }
+            let offered = annotated.reduce(into: Set<DTMFKey>()) { $0.formUnion($1.1) }
+            let said = annotated.map { name, keys in
+                "\(name) offers \(keys.sorted { $0.rawValue < $1.rawValue }.map { String($0.character) }.joined(separator: ", "))"
+            }.joined(separator: "; ")
+            for (key, location, _) in menu.keys where !offered.contains(key) {
+                diagnostics.append(Diagnostic(.warning, at: location,
+                    "key '\(key.character)' in menu '\(menu.name.text)' is offered by none of its prompts (\(said))"))
+            }
+        }
+    }
+
     private func where_(_ location: SourceLocation, from reported: SourceLocation) -> String {
         location.file == reported.file ? "\(location.line):\(location.column)" : location.description
     }

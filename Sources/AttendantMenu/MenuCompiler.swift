@@ -27,11 +27,15 @@ public enum MenuCompiler {
         public var readFile: (String) -> String?
         /// Languages the prompt catalogue has; the first is the default.
         public var languages: [String]
+        /// The keys a prompt's recordings tell callers about, when the catalogue says.
+        public var promptOffers: (String) -> Set<DTMFKey>?
 
         public init(languages: [String] = ["en"], readFile: @escaping (String) -> String? = { _ in nil },
+                    promptOffers: @escaping (String) -> Set<DTMFKey>? = { _ in nil },
                     resolvePrompt: @escaping (String) -> PromptLookup) {
             self.resolvePrompt = resolvePrompt
             self.readFile = readFile
+            self.promptOffers = promptOffers
             self.languages = languages
         }
     }

@@ -1,3 +1,4 @@
+import AttendantSpeech
 import AttendantSyntax
 
 public typealias PromptID = Int
@@ -27,11 +28,6 @@ public enum MenuTransfer: Sendable, Equatable {
 /// What `say` speaks.
 public enum SayKind: UInt8, Sendable, Equatable, CaseIterable {
     case number, digits, duration, time, date
-}
-
-/// Grammatical gender of a number said before a noun (Russian: одна/один/одно).
-public enum SpokenGender: UInt8, Sendable, Equatable {
-    case masculine, feminine, neuter
 }
 
 /// A digit string known when the program is compiled, or a call variable's value.
@@ -68,7 +64,7 @@ public enum DeclaredAction: Sendable, Equatable {
 
 public enum ActionStep: Sendable, Equatable {
     case play(PromptID)
-    case say(SayKind, ValueSource, SpokenGender)
+    case say(SayKind, ValueSource, GrammaticalGender)
     case set(VariableID, ValueSource)
     case setLanguage(LanguageID)
     case request(DeclaredAction)

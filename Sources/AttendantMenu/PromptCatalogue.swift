@@ -17,6 +17,8 @@ public struct PromptCatalogue: Sendable {
         public var location: SourceLocation
         /// Language to file; the key "" holds the file for every language.
         public var files: [String: String]
+        /// The keys the recordings tell callers to press (`offers 1, 2, #`); nil when not said.
+        public var offers: Set<DTMFKey>?
     }
 
     public private(set) var languages: [String] = []
@@ -91,7 +93,13 @@ public struct PromptCatalogue: Sendable {
                                  "duplicate prompt '\(name.text)' (first defined at \(first.line):\(first.column))")
             }
             var files: [String: String] = [:]
+            var offers: Set<DTMFKey>?
             while true {
+                if stream.current.isWord("offers") {
+                    stream.advance()
+                    offers = try Self.parseKeys(&stream)
+                    break
+                }
                 if case .string(let file) = stream.current.kind {
                     files[""] = file
                     stream.advance()
@@ -111,12 +119,34 @@ public struct PromptCatalogue: Sendable {
                 }
             }
             guard !files.isEmpty else { throw stream.error("expected the prompt's file in quotes, found \(stream.current.quoted)") }
-            entries[name.text] = Entry(name: name.text, location: name.location, files: files)
+            entries[name.text] = Entry(name: name.text, location: name.location, files: files, offers: offers)
             names.append(name.text)
         default:
             throw stream.error("expected 'language' or 'prompt', found \(keyword.quoted)")
         }
         try stream.expectEndOfStatement()
+    }
+}
+
+extension PromptCatalogue {
+    /// `1, 2, #`: keys a recording names.
+    static func parseKeys(_ stream: inout TokenStream) throws(Diagnostic) -> Set<DTMFKey> {
+        var keys: Set<DTMFKey> = []
+        while true {
+            let token = stream.current
+            let text: String? = switch token.kind {
+            case .symbol(let symbol) where symbol == "*" || symbol == "#": String(symbol)
+            case .word(let word): word
+            default: nil
+            }
+            guard let text, text.count == 1, let key = DTMFKey(character: text.first!), !text.first!.isLowercase else {
+                throw stream.error("expected a key (0-9, *, #, A-D) after 'offers', found \(token.quoted)")
+            }
+            keys.insert(key)
+            stream.advance()
+            guard stream.current.isSymbol(",") else { return keys }
+            stream.advance()
+        }
     }
 }
 

@@ -51,6 +51,7 @@ public enum MenuLoader {
         let environment = MenuCompiler.Environment(
             languages: languages,
             readFile: { try? String(contentsOfFile: $0, encoding: .utf8) },
+            promptOffers: { catalogue.entry(named: $0)?.offers },
             resolvePrompt: { name in
                 // Checked in the default language here; the program's own default and
                 // the other languages are decoded once it is known which it has.

@@ -1,4 +1,5 @@
 import AttendantMenu
+import AttendantSpeech
 import AttendantSyntax
 import Foundation
 import PropertyBased
@@ -621,7 +622,7 @@ enum ProgramCodeChecker {
             case .say:
                 check(SayKind(rawValue: UInt8(clamping: a)) != nil && a >= 0, "\(place): no say kind \(a)")
                 check(inRange(b, code.values.count), "\(place): no value \(b)")
-                check(SpokenGender(rawValue: UInt8(clamping: c)) != nil && c >= 0, "\(place): no gender \(c)")
+                check(GrammaticalGender(rawValue: UInt8(clamping: c)) != nil && c >= 0, "\(place): no gender \(c)")
             case .set:
                 check(inRange(a, program.variables.count), "\(place): no variable \(a)")
                 check(inRange(b, code.values.count), "\(place): no value \(b)")
