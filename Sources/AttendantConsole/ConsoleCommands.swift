@@ -29,6 +29,8 @@ public final class ConsoleCommands {
           sim call PORT [NUMBER]    ring PORT from a simulated caller (caller ID NUMBER)
           sim press PORT KEYS       the caller on PORT presses KEYS (sent as DTMF tones)
           sim hangup PORT           the caller on PORT hangs up
+          bridge PORT PORT          connect two answered calls: they hear each other
+          unbridge PORT             the call on PORT (and one left alone) go back to their menus
           reload                    compile the menu again: new calls take it, calls in progress keep theirs
           schedule NAME open|closed [until HH:MM]
                                     override a schedule now (until that time, else until 'auto')
@@ -61,6 +63,12 @@ public final class ConsoleCommands {
         case ("sim", "press"):
             guard words.count == 4, let port = port(words[2]) else { return usage("sim press PORT KEYS") }
             return result(backend.simulatePress(port: port, keys: words[3]), ok: "port \(port): pressing \(words[3])")
+        case ("bridge", _):
+            guard words.count == 3, let a = port(words[1]), let b = port(words[2]) else { return usage("bridge PORT PORT") }
+            return result(backend.bridge(a, b), ok: "connecting ports \(a) and \(b)")
+        case ("unbridge", _):
+            guard words.count == 2, let port = port(words[1]) else { return usage("unbridge PORT") }
+            return result(backend.unbridge(port), ok: "port \(port): back to its menu")
         case ("reload", _):
             return Reply(text: backend.reload())
         case ("schedule", _):

@@ -171,7 +171,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
 
     public func simulatePress(port: Int, keys: String) -> String? {
         guard simulatedBoard != nil else { return Self.notSimulated }
-        guard channelViews()[port - 1].state == .inMenu else { return "no call is connected on port \(port)" }
+        guard [.inMenu, .bridged].contains(channelViews()[port - 1].state) else { return "no call is connected on port \(port)" }
         guard keys.allSatisfy({ "0123456789*#ABCD".contains($0) }), let packed = KeyString(keys) else {
             return "keys are 0-9 * # A-D, at most \(KeyString.capacity)"
         }
@@ -209,6 +209,24 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
             let warnings = loaded.warnings.map(\.description)
             return (warnings + ["reloaded: version \(version) takes new calls; calls in progress finish on \(String(previous, radix: 16))"])
                 .joined(separator: "\n")
+        }
+    }
+
+    public func bridge(_ a: Int, _ b: Int) -> String? {
+        controlLock.withLock {
+            let views = appliance.tracker.channelViews
+            for port in [a, b] where views[port - 1].state == .idle || views[port - 1].state == .ringing {
+                return "no answered call on port \(port)"
+            }
+            guard a != b else { return "a call cannot be bridged to itself" }
+            return appliance.bridge(a - 1, b - 1) ? nil : "the media loop is not taking commands"
+        }
+    }
+
+    public func unbridge(_ port: Int) -> String? {
+        controlLock.withLock {
+            guard appliance.tracker.channelViews[port - 1].state == .bridged else { return "the call on port \(port) is not bridged" }
+            return appliance.unbridge(port - 1) ? nil : "the media loop is not taking commands"
         }
     }
 

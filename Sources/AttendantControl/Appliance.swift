@@ -55,6 +55,15 @@ public final class Appliance: @unchecked Sendable {
         engine.install(program)
     }
 
+    /// Asks the media thread to connect two answered calls (0-based ports); false when
+    /// its command queue is full. The engine reports the outcome as events.
+    @discardableResult
+    public func bridge(_ a: Int, _ b: Int) -> Bool { engine.commands.push(.bridge(a, b)) }
+
+    /// Takes the call on `port` (0-based) out of its bridge; it and whoever it leaves alone go back to their menus.
+    @discardableResult
+    public func unbridge(_ port: Int) -> Bool { engine.commands.push(.unbridge(port)) }
+
     private func refreshSchedules() {
         let now = clock.date(atFrame: engine.frame)
         for program in programs { program.refreshSchedules(at: now, overrides: scheduleOverrides) }

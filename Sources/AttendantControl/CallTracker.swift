@@ -9,6 +9,7 @@ public struct ChannelView: Sendable, Equatable {
         case idle
         case ringing
         case inMenu = "in menu"
+        case bridged
     }
 
     public var port: Int
@@ -35,6 +36,8 @@ public final class CallTracker {
         var keys = ""
         var program: ExecutableProgram?
         var prompt: String?
+        /// The port whose call this one is bridged to (0-based).
+        var bridgedTo: Int?
     }
 
     private let clock: FrameClock
@@ -93,6 +96,13 @@ public final class CallTracker {
                   reportedRequests.insert([program.version, UInt64(request)]).inserted else { break }
             logger.notice("'\(program.requestDescription(request))' is not available yet: callers hear 'not-available' and go on",
                           metadata: ["program": "\(String(program.version, radix: 16))"])
+        case .bridged(let port, let peer, _):
+            calls[port]?.bridgedTo = peer
+            calls[peer]?.bridgedTo = port
+        case .unbridged(let port, _):
+            calls[port]?.bridgedTo = nil
+        case .commandRefused(let port, _):
+            logger.notice("port \(port + 1): a switch command was refused (no call that can be connected there)")
         case .ended(let port, let reason, _):
             guard let call = calls.removeValue(forKey: port) else { return nil }
             return CallRecord(
@@ -112,9 +122,11 @@ public final class CallTracker {
             guard let call = calls[port] else {
                 return ChannelView(port: port + 1, state: .idle, callerNumber: nil, keys: "")
             }
-            return ChannelView(port: port + 1, state: call.answeredAt == nil ? .ringing : .inMenu,
+            let state: ChannelView.State = call.answeredAt == nil ? .ringing : call.bridgedTo == nil ? .inMenu : .bridged
+            return ChannelView(port: port + 1, state: state,
                                callerNumber: call.callerNumber,
-                               menu: call.menuPath.last, prompt: call.prompt, keys: call.keys,
+                               menu: call.bridgedTo.map { "with port \($0 + 1)" } ?? call.menuPath.last,
+                               prompt: call.bridgedTo == nil ? call.prompt : nil, keys: call.keys,
                                since: call.answeredAt ?? call.ringAt,
                                version: call.program.map { String($0.version, radix: 16) })
         }

@@ -15,6 +15,8 @@ final class Channel {
         case waitingForKey
         /// Answered; a menu's prompts play while digits are collected.
         case collecting
+        /// Answered and connected to other calls through the switch; the menu waits.
+        case bridged
         /// Answered; the last prompts play, then the line is released. Keys are ignored.
         case finishing
     }

@@ -27,12 +27,18 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     /// A declared action that is not built yet (`ProgramCode.requests[request]`) was asked for.
     case unavailableAction(port: Int, request: Int, frame: Int64)
     case ended(port: Int, reason: CallEndReason, frame: Int64)
+    /// The call on `port` hears the one on `peer` (and the other way round).
+    case bridged(port: Int, peer: Int, frame: Int64)
+    /// The call on `port` left its bridge and is back in its menu.
+    case unbridged(port: Int, frame: Int64)
+    /// A command could not be carried out (a port with no call to connect).
+    case commandRefused(port: Int, frame: Int64)
 
     public var port: Int {
         switch self {
         case .ringing(let port, _), .callerID(let port, _, _), .answered(let port, _, _), .menuEntered(let port, _, _),
              .promptStarted(let port, _, _), .keyPressed(let port, _, _), .unavailableAction(let port, _, _),
-             .ended(let port, _, _):
+             .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _):
             port
         }
     }
@@ -41,7 +47,7 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
         switch self {
         case .ringing(_, let frame), .callerID(_, _, let frame), .answered(_, let frame, _), .menuEntered(_, _, let frame),
              .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .unavailableAction(_, _, let frame),
-             .ended(_, _, let frame):
+             .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame):
             frame
         }
     }

@@ -36,6 +36,9 @@ public final class MediaEngine {
     public var servedProgramVersion: UInt64 { servedVersion.load(ordering: .acquiring) }
 
     let channels: [Channel]
+    /// Commands from the control side (one producer), carried out at the start of a frame.
+    public let commands = SPSCQueue<EngineCommand>(capacity: 256)
+    let connections: ConnectionTable
     private let capture: UnsafeMutableBufferPointer<Int16>
     private let playback: UnsafeMutableBufferPointer<Int16>
     private let ringTimeoutFrames: Int64
@@ -53,6 +56,7 @@ public final class MediaEngine {
         playback = .allocate(capacity: samples)
         playback.initialize(repeating: 0)
         ringTimeoutFrames = Int64(AudioFormat.frames(milliseconds: settings.ringTimeoutMilliseconds))
+        connections = ConnectionTable(portCount: board.portCount)
     }
 
     deinit {
@@ -78,6 +82,9 @@ public final class MediaEngine {
         board.readFrame(into: capture)
         while let signal = board.nextSignal() {
             handle(signal)
+        }
+        while let command = commands.pop() {
+            carryOut(command)
         }
         let size = AudioFormat.samplesPerFrame
         // An index loop: an array iterator may allocate where it is not specialised (debug builds).
@@ -147,6 +154,7 @@ public final class MediaEngine {
     }
 
     func end(_ channel: Channel, _ reason: CallEndReason) {
+        if channel.phase == .bridged { leaveBridge(channel) }
         if channel.isInCall { board.setHook(.onHook, port: channel.port) }
         publish(.ended(port: channel.port, reason: reason, frame: frame))
         channel.reset()
@@ -174,7 +182,7 @@ public final class MediaEngine {
             output.update(repeating: 0)
             end(channel, .menuHungUp)
             return
-        case .playing, .waitingForKey, .collecting, .finishing:
+        case .playing, .waitingForKey, .collecting, .bridged, .finishing:
             break
         }
         guard let program = channel.program else {
@@ -192,6 +200,14 @@ public final class MediaEngine {
         // `output` still holds what this port played last frame: the echo that may be
         // coming back now.
         channel.detector.process(heard, played: UnsafeBufferPointer(output))
+        if channel.phase == .bridged {
+            // Keys of a bridged call are for the people on it, not for its menu.
+            while let digit = channel.detector.nextDigit() {
+                publish(.keyPressed(port: channel.port, key: digit, frame: frame))
+            }
+            connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
+            return
+        }
         while let digit = channel.detector.nextDigit() {
             guard channel.phase != .finishing, channel.isInCall else { continue }
             publish(.keyPressed(port: channel.port, key: digit, frame: frame))

@@ -13,6 +13,8 @@ public struct CallerScript: Sendable {
         case hangUp
         case expectHangUp(withinSeconds: Double)
         case expectSilence(seconds: Double)
+        /// Says a catalogue recording down the line (to whoever the call is connected to).
+        case say(String)
     }
 
     public struct Line: Sendable {
@@ -118,8 +120,12 @@ public struct CallerScript: Sendable {
         case "hangup":
             try words.end()
             return .hangUp
+        case "say":
+            let prompt = try words.next("a prompt to say")
+            try words.end()
+            return .say(prompt.text)
         default:
-            throw words.error(at: verb, "unknown step '\(verb.text)' (call, expect, press, wait, hangup)")
+            throw words.error(at: verb, "unknown step '\(verb.text)' (call, expect, press, say, wait, hangup)")
         }
     }
 }

@@ -11,6 +11,9 @@ public final class ListeningCaller: FarEnd {
     public private(set) var releasedFrame: Int64?
     private let generator = DTMFGenerator()
     private var pendingToneSamples = 0
+    /// What the caller says down the line (a recording), and how much of it is said.
+    private var speech: [Int16] = []
+    private var speechPosition = 0
 
     public init(expectedSeconds: Int = 120) {
         received.reserveCapacity(expectedSeconds * AudioFormat.sampleRate)
@@ -26,9 +29,23 @@ public final class ListeningCaller: FarEnd {
     /// Whether keys are still being sent.
     public var isPressing: Bool { pendingToneSamples > 0 }
 
+    /// Says a recording down the line, from the next frame on (over any keys being sent).
+    public func say(_ samples: [Int16]) {
+        speech = samples
+        speechPosition = 0
+    }
+
+    public var isSpeaking: Bool { speechPosition < speech.count }
+
     public func send(into audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
         generator.generate(into: audio)
         pendingToneSamples = max(0, pendingToneSamples - audio.count)
+        var index = 0
+        while index < audio.count, speechPosition < speech.count {
+            audio[index] = Int16(clamping: Int32(audio[index]) + Int32(speech[speechPosition]))
+            index += 1
+            speechPosition += 1
+        }
     }
 
     public func receive(_ audio: UnsafeBufferPointer<Int16>, frame: Int64) {

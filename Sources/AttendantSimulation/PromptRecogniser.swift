@@ -44,6 +44,11 @@ public final class PromptRecogniser: Sendable {
         }
     }
 
+    /// A prompt's audio, for a simulated party that says it down the line.
+    public func samples(named name: String) -> [Int16]? {
+        references.first { $0.name == name }?.samples
+    }
+
     /// The most audio after an onset that `recognise` waits for before it decides.
     public var minimumDecisionSamples: Int { references.map(\.decisionSamples).max() ?? 0 }
 

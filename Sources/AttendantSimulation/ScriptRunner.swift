@@ -28,6 +28,9 @@ public final class ScriptRunner {
     private var transcript: [String] = []
     /// The longest a run may go on, in virtual seconds, before it is stopped as stuck.
     public var limitSeconds = 3600.0
+    /// Called before every frame with the engine's frame number: where a test plays the
+    /// control side's part (connecting calls, reloading) at a chosen moment.
+    public var beforeFrame: ((Int64) -> Void)?
 
     public init(appliance: Appliance, board: SimulatedBoard, recogniser: PromptRecogniser) {
         self.appliance = appliance
@@ -42,6 +45,7 @@ public final class ScriptRunner {
         let limit = appliance.engine.frame + Int64(limitSeconds * 1000) / Int64(AudioFormat.frameMilliseconds)
         while callers.contains(where: { !$0.isFinished }) {
             let frame = appliance.engine.frame
+            beforeFrame?(frame)
             for caller in callers where !caller.isFinished {
                 caller.act(frame: frame, board: board, log: log)
             }

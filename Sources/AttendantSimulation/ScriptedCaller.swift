@@ -69,6 +69,15 @@ final class ScriptedCaller {
         case .hangUp:
             if let port { board.hangUp(port: port) }
             log(number, frame, "hang up")
+        case .say(let name):
+            guard phone.answeredFrame != nil, phone.releasedFrame == nil else {
+                return fail(line, "cannot say '\(name)': the call is not connected", frame: frame, log: log)
+            }
+            guard let samples = recogniser.samples(named: name) else {
+                return fail(line, "no recording '\(name)' to say", frame: frame, log: log)
+            }
+            phone.say(samples)
+            log(number, frame, "say \(name)")
         case .expectPrompt, .wait, .expectHangUp, .expectSilence:
             break
         }
@@ -81,6 +90,8 @@ final class ScriptedCaller {
             return true
         case .press:
             return !phone.isPressing
+        case .say:
+            return !phone.isSpeaking
         case .wait(let seconds):
             return elapsed >= Self.frames(seconds)
         case .expectHangUp(let within):

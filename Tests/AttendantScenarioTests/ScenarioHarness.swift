@@ -49,11 +49,13 @@ final class ScenarioHarness {
     deinit { writer.close() }
 
     /// Runs caller scripts given as source text; returns the outcome.
-    func run(_ scripts: [String]) throws -> ScriptRunner.Outcome {
+    func run(_ scripts: [String], beforeFrame: ((Int64) -> Void)? = nil) throws -> ScriptRunner.Outcome {
         let parsed = try scripts.enumerated().map { index, source in
             try CallerScript.parse(source: source, file: "caller\(index + 1).call")
         }
-        let outcome = ScriptRunner(appliance: appliance, board: board, recogniser: recogniser).run(parsed)
+        let runner = ScriptRunner(appliance: appliance, board: board, recogniser: recogniser)
+        runner.beforeFrame = beforeFrame
+        let outcome = runner.run(parsed)
         writer.flush()
         return outcome
     }

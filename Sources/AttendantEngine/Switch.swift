@@ -1,0 +1,156 @@
+/// Who hears whom: for each port, the ports whose capture is mixed into its playback,
+/// with a gain each. Owned by the media thread; a bridge is two entries, a 3-way six,
+/// a whisper one. Mixing a port costs one multiply-add per source sample: a conference
+/// of N parties costs O(N) per port, and nothing is allocated after init.
+final class ConnectionTable {
+    /// Sources a port can hear at once (a 3-way call plus a supervisor).
+    static let sourcesPerPort = 4
+    /// Unity gain in Q15.
+    static let unity: Int32 = 1 << 15
+
+    let portCount: Int
+    private let talkers: UnsafeMutablePointer<Int32>
+    private let gains: UnsafeMutablePointer<Int32>
+    private let counts: UnsafeMutablePointer<Int32>
+
+    init(portCount: Int) {
+        self.portCount = portCount
+        talkers = .allocate(capacity: portCount * Self.sourcesPerPort)
+        talkers.initialize(repeating: -1, count: portCount * Self.sourcesPerPort)
+        gains = .allocate(capacity: portCount * Self.sourcesPerPort)
+        gains.initialize(repeating: 0, count: portCount * Self.sourcesPerPort)
+        counts = .allocate(capacity: portCount)
+        counts.initialize(repeating: 0, count: portCount)
+    }
+
+    deinit {
+        talkers.deallocate()
+        gains.deallocate()
+        counts.deallocate()
+    }
+
+    func sourceCount(of listener: Int) -> Int { Int(counts[listener]) }
+
+    /// `listener` hears `talker` at `gain` (Q15); false when it already hears as many as it can.
+    @discardableResult
+    func connect(listener: Int, talker: Int, gain: Int32 = unity) -> Bool {
+        let base = listener * Self.sourcesPerPort
+        let count = Int(counts[listener])
+        for slot in 0..<count where talkers[base + slot] == Int32(talker) {
+            gains[base + slot] = gain
+            return true
+        }
+        guard count < Self.sourcesPerPort else { return false }
+        talkers[base + count] = Int32(talker)
+        gains[base + count] = gain
+        counts[listener] += 1
+        return true
+    }
+
+    func disconnect(listener: Int, talker: Int) {
+        let base = listener * Self.sourcesPerPort
+        var slot = 0
+        while slot < Int(counts[listener]) {
+            if talkers[base + slot] == Int32(talker) {
+                let last = Int(counts[listener]) - 1
+                talkers[base + slot] = talkers[base + last]
+                gains[base + slot] = gains[base + last]
+                talkers[base + last] = -1
+                counts[listener] -= 1
+            } else {
+                slot += 1
+            }
+        }
+    }
+
+    /// The first port `listener` hears, or -1.
+    func firstTalker(of listener: Int) -> Int {
+        counts[listener] > 0 ? Int(talkers[listener * Self.sourcesPerPort]) : -1
+    }
+
+    /// Writes what `listener` hears this frame: the sum of its sources' capture, saturated.
+    func mix(into output: UnsafeMutableBufferPointer<Int16>, listener: Int, capture: UnsafeMutableBufferPointer<Int16>,
+             frameSize: Int) {
+        let base = listener * Self.sourcesPerPort
+        let count = Int(counts[listener])
+        var sample = 0
+        while sample < frameSize {
+            var sum: Int32 = 0
+            var slot = 0
+            while slot < count {
+                let talker = Int(talkers[base + slot])
+                sum += (Int32(capture[talker * frameSize + sample]) * gains[base + slot]) >> 15
+                slot += 1
+            }
+            output[sample] = Int16(clamping: sum)
+            sample += 1
+        }
+    }
+}
+
+/// What the control side asks of the media thread; plain values, so sending one
+/// never allocates.
+public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
+    /// Two answered calls hear each other; their menus wait.
+    case bridge(Int, Int)
+    /// A bridged call and everyone it hears part; each goes back to its menu.
+    case unbridge(Int)
+}
+
+extension MediaEngine {
+    func carryOut(_ command: EngineCommand) {
+        switch command {
+        case .bridge(let a, let b):
+            guard a != b, a >= 0, b >= 0, a < channels.count, b < channels.count,
+                  canBridge(channels[a]), canBridge(channels[b]),
+                  connections.sourceCount(of: a) < ConnectionTable.sourcesPerPort,
+                  connections.sourceCount(of: b) < ConnectionTable.sourcesPerPort else {
+                publish(.commandRefused(port: a, frame: frame))
+                return
+            }
+            enterBridge(channels[a])
+            enterBridge(channels[b])
+            connections.connect(listener: a, talker: b)
+            connections.connect(listener: b, talker: a)
+            publish(.bridged(port: a, peer: b, frame: frame))
+        case .unbridge(let port):
+            guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
+                publish(.commandRefused(port: port, frame: frame))
+                return
+            }
+            leaveBridge(channels[port])
+            returnToMenu(channels[port])
+        }
+    }
+
+    private func enterBridge(_ channel: Channel) {
+        guard channel.phase != .bridged else { return }
+        channel.stopPlayback()
+        channel.keyDeadline = 0
+        channel.phase = .bridged
+    }
+
+    private func canBridge(_ channel: Channel) -> Bool {
+        channel.isInCall && channel.phase != .finishing && channel.program != nil
+    }
+
+    /// Disconnects `channel` from everyone; a party left hearing no one goes back to its menu.
+    func leaveBridge(_ channel: Channel) {
+        var peer = connections.firstTalker(of: channel.port)
+        while peer >= 0 {
+            connections.disconnect(listener: channel.port, talker: peer)
+            connections.disconnect(listener: peer, talker: channel.port)
+            let other = channels[peer]
+            if connections.sourceCount(of: peer) == 0, other.phase == .bridged { returnToMenu(other) }
+            peer = connections.firstTalker(of: channel.port)
+        }
+    }
+
+    private func returnToMenu(_ channel: Channel) {
+        guard let program = channel.program else { return }
+        publish(.unbridged(port: channel.port, frame: frame))
+        channel.phase = .playing
+        channel.pc = program.menuReplay[channel.menu]
+        run(channel, program: program)
+    }
+}
