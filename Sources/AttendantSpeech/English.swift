@@ -97,20 +97,8 @@ enum English: LanguageGrammar {
             WordRecordings([], fallback: [.number(hundreds), .noun(.hundred, .singular)])  // "two" "hundred"
         case .noun(let noun, let form):
             nounRecordings(noun, form)
-        case .ordinal(let value):
-            WordRecordings(["digits/h-\(value)"])
-        case .month(let month):
-            WordRecordings(["digits/mon-\(month - 1)"])
-        case .weekday(let weekday):
-            WordRecordings(["digits/day-\(weekday)"])
-        case .minus: WordRecordings(["digits/minus"])
-        case .am: WordRecordings(["digits/a-m"])
-        case .pm: WordRecordings(["digits/p-m"])
-        case .oh: WordRecordings(["digits/oh"])
-        case .oClock: WordRecordings(["digits/oclock"])
-        case .star: WordRecordings(["digits/star"])
-        case .pound: WordRecordings(["digits/pound"])
-        case .letterKey(let letter): WordRecordings(["letters/\(Character(letter).lowercased())"])
+        case .ordinal, .month, .weekday, .minus, .am, .pm, .oh, .oClock, .star, .pound, .letterKey:
+            WordRecordings.sameInEverySet(word.kind)
         }
     }
 

@@ -24,6 +24,27 @@ public struct WordRecordings: Sendable, Equatable {
     }
 }
 
+extension WordRecordings {
+    /// Words whose recording has the same name in every Asterisk sound set: ordinals,
+    /// months, weekdays, keys and clock words. Numbers and nouns are each grammar's own.
+    static func sameInEverySet(_ kind: Word.Kind) -> WordRecordings {
+        switch kind {
+        case .ordinal(let value): WordRecordings(["digits/h-\(value)"])
+        case .month(let month): WordRecordings(["digits/mon-\(month - 1)"])
+        case .weekday(let weekday): WordRecordings(["digits/day-\(weekday)"])
+        case .minus: WordRecordings(["digits/minus"])
+        case .am: WordRecordings(["digits/a-m"])
+        case .pm: WordRecordings(["digits/p-m"])
+        case .oh: WordRecordings(["digits/oh"])
+        case .oClock: WordRecordings(["digits/oclock"])
+        case .star: WordRecordings(["digits/star"])
+        case .pound: WordRecordings(["digits/pound"])
+        case .letterKey(let letter): WordRecordings(["letters/\(Character(letter).lowercased())"])
+        case .number, .hundreds, .noun: preconditionFailure("\(kind) is said by each grammar its own way")
+        }
+    }
+}
+
 /// A word made playable: the recordings that say it, in order.
 public struct ResolvedWord: Sendable, Equatable {
     /// What to play, in order: the word's own recording, or those of its fallback.

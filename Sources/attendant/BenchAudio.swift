@@ -26,32 +26,6 @@ enum BenchAudio {
             return recording
         }
     }
-
-    /// Two menus that send callers back and forth and never hang up, so every
-    /// channel stays busy for the whole run.
-    static func menuSource(prompts: [String]) -> String {
-        """
-        entry main
-        menu main {
-            play \(prompts[0]), \(prompts[1])
-            wait 3s
-            on 1: goto other
-            on 2: repeat
-            on invalid: repeat
-            on timeout: repeat
-            on failure: repeat
-        }
-        menu other {
-            play \(prompts[1])
-            wait 3s
-            on 1: back
-            on #: goto main
-            on invalid: repeat
-            on timeout: repeat
-            on failure: repeat
-        }
-        """
-    }
 }
 
 /// A far end that presses one key every so often.
