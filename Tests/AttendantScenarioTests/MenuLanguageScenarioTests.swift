@@ -146,9 +146,11 @@ import Testing
         let outcome = try harness.run(["""
             call 1 from 7771234
             expect sales within 8
+            hangup
             """])
         #expect(outcome.succeeded, "\(outcome.report)")
-        #expect(try harness.storedCalls().isEmpty || true)
+        let calls = try harness.storedCalls()
+        #expect(calls.first?.menuPath == ["operator"], "straight to the operator, no main menu: \(calls)")
     }
 
     @Test func theChosenLanguageHoldsAndAMissingRussianPromptFallsBackToEnglish() throws {
