@@ -8,7 +8,8 @@ public enum DisconnectSignal: Sendable, Equatable {
     case busyTone(TonePlan)
 }
 
-/// A board of FXO lines whose far ends are programs, with a line model on each line.
+/// A board of FXO lines whose far ends are programs, with a line model on each line,
+/// and optionally FXS ports (after the FXO ones) with office phones on them.
 ///
 /// The board keeps its own frame count; `readFrame` advances it. Calls are placed
 /// from the far end's side with `placeCall`, like a phone dialling the office:
@@ -21,15 +22,20 @@ public final class SimulatedBoard: TelephonyBoard {
     public let portKinds: [PortKind]
     public let lineSettings: LineModelSettings
     private let lines: [SimulatedLine]
+    private let phoneLines: [SimulatedPhoneLine]
     private var signals = SignalQueue(capacity: 256)
     private var scratch: UnsafeMutableBufferPointer<Int16>
     public private(set) var frame: Int64 = 0
 
-    public init(portCount: Int = 4, line settings: LineModelSettings = LineModelSettings(),
+    /// - Parameters:
+    ///   - portCount: FXO lines, ports 0 ..< portCount.
+    ///   - phones: FXS ports after them, for office phones (`attach(_:toPort:)`).
+    public init(portCount: Int = 4, phones: Int = 0, line settings: LineModelSettings = LineModelSettings(),
                 cadence: RingCadence = .northAmerica, callerID: CallerIDStandard = .bellcoreClass,
                 disconnect: DisconnectSignal = .loopCurrentDrop) {
         precondition(portCount > 0, "a board has at least one port")
-        portKinds = Array(repeating: .fxo, count: portCount)
+        portKinds = Array(repeating: .fxo, count: portCount) + Array(repeating: .fxs, count: phones)
+        phoneLines = (0..<phones).map { SimulatedPhoneLine(index: portCount + $0) }
         lineSettings = settings
         lines = (0..<portCount).map { SimulatedLine(index: $0, settings: settings, cadence: cadence, callerID: callerID,
                                        disconnect: disconnect) }
@@ -50,6 +56,17 @@ public final class SimulatedBoard: TelephonyBoard {
         lines[port].farEndHangUp(signals: &signals)
     }
 
+    /// Puts `phone` on FXS port `port`.
+    public func attach(_ phone: OfficePhone, toPort port: Int) {
+        precondition(portKinds[port] == .fxs, "port \(port) is not an FXS port")
+        phoneLines[port - lines.count].attach(phone)
+    }
+
+    public func setRinging(_ ringing: Bool, port: Int) {
+        guard port >= lines.count else { return }
+        phoneLines[port - lines.count].setRinging(ringing, frame: frame)
+    }
+
     public func isLineBusy(port: Int) -> Bool { lines[port].isBusy }
 
     public func farEnd(onPort port: Int) -> FarEnd? { lines[port].farEnd }
@@ -67,6 +84,11 @@ public final class SimulatedBoard: TelephonyBoard {
             let slice = UnsafeMutableBufferPointer(rebasing: capture[line.index * size ..< (line.index + 1) * size])
             line.fillCapture(slice, frame: frame)
         }
+        for index in 0..<phoneLines.count {
+            let line = phoneLines[index]
+            line.advanceSignalling(frame: frame, signals: &signals)
+            line.fillCapture(UnsafeMutableBufferPointer(rebasing: capture[line.index * size ..< (line.index + 1) * size]), frame: frame)
+        }
     }
 
     public func writeFrame(_ playback: UnsafeBufferPointer<Int16>) {
@@ -77,11 +99,17 @@ public final class SimulatedBoard: TelephonyBoard {
             _ = scratch.update(fromContentsOf: source)
             line.deliverPlayback(scratch, frame: frame)
         }
+        for index in 0..<phoneLines.count {
+            let line = phoneLines[index]
+            _ = scratch.update(fromContentsOf: UnsafeBufferPointer(rebasing: playback[line.index * size ..< (line.index + 1) * size]))
+            line.deliverPlayback(scratch, frame: frame)
+        }
     }
 
     public func nextSignal() -> PortSignal? { signals.pop() }
 
     public func setHook(_ state: HookState, port: Int) {
+        guard port < lines.count else { return }
         lines[port].setHook(state, frame: frame, signals: &signals)
     }
 }

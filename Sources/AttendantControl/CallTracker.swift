@@ -46,6 +46,8 @@ public final class CallTracker {
     private var reportedRequests: Set<[UInt64]> = []
     private let logger = Logger(label: "attendant.program")
     private var calls: [Int: CallInProgress] = [:]
+    /// Office phones (FXS) in use: ringing for a caller, or in a call with one.
+    private var phones: [Int: (state: ChannelView.State, caller: Int)] = [:]
     private let portCount: Int
 
     public init(portCount: Int, clock: FrameClock, programs: [ExecutableProgram]) {
@@ -99,6 +101,13 @@ public final class CallTracker {
         case .bridged(let port, let peer, _):
             calls[port]?.bridgedTo = peer
             calls[peer]?.bridgedTo = port
+            if let phone = phones[peer] { phones[peer] = (.bridged, phone.caller) }
+        case .extensionRequested:
+            break
+        case .extensionRinging(let port, let caller, _):
+            phones[port] = (.ringing, caller)
+        case .extensionReleased(let port, _):
+            phones[port] = nil
         case .unbridged(let port, _):
             calls[port]?.bridgedTo = nil
         case .commandRefused(let port, _):
@@ -116,9 +125,19 @@ public final class CallTracker {
         return nil
     }
 
+    /// The program the call on `port` (0-based) runs on.
+    public func program(onPort port: Int) -> ExecutableProgram? { calls[port]?.program }
+
+    /// Whether the phone on FXS `port` (0-based) is ringing or in a call.
+    public func isPhoneInUse(_ port: Int) -> Bool { phones[port] != nil }
+
     /// Every port, numbered from 1 as on the board's front panel.
     public var channelViews: [ChannelView] {
         (0..<portCount).map { port in
+            if let phone = phones[port] {
+                return ChannelView(port: port + 1, state: phone.state, callerNumber: calls[phone.caller]?.callerNumber,
+                                   menu: "with port \(phone.caller + 1)", keys: "")
+            }
             guard let call = calls[port] else {
                 return ChannelView(port: port + 1, state: .idle, callerNumber: nil, keys: "")
             }

@@ -34,6 +34,14 @@ public enum TonePlan: String, Sendable, CaseIterable {
         }
     }
 
+    /// Ringback: what a caller hears while the phone they are put through to rings.
+    public var ringback: Cadence {
+        switch self {
+        case .northAmerica: Cadence(low: 440, high: 480, onMilliseconds: 2000, offMilliseconds: 4000)
+        case .europe, .russia: Cadence(low: 425, high: 0, onMilliseconds: 1000, offMilliseconds: 4000)
+        }
+    }
+
     /// Continuous dial tone: the far end is gone and the exchange offers a new call.
     public var dialTone: Cadence {
         switch self {

@@ -9,12 +9,16 @@ final class Channel {
         case ringing
         /// Ringing, and a file-level `ignore` rule matched the caller: never answered.
         case ignoring
+        /// An office phone (FXS) we ring for a caller waiting to be put through.
+        case alerting
         /// Answered; a menu's prompts are playing (keys barge in), then a key is awaited.
         case playing
         /// Answered; the menu's prompts have ended and a key is awaited.
         case waitingForKey
         /// Answered; a menu's prompts play while digits are collected.
         case collecting
+        /// Answered; waits, hearing ringback, while the control side finds and rings a phone.
+        case transferring
         /// Answered and connected to other calls through the switch; the menu waits.
         case bridged
         /// Answered; the last prompts play, then the line is released. Keys are ignored.
@@ -49,6 +53,11 @@ final class Channel {
     let variables: UnsafeMutablePointer<KeyString>
     /// Digits collected so far by a `collect` menu.
     var collected = KeyString()
+    /// A caller being put through: the FXS port being rung for it; an FXS port being
+    /// rung: the caller it is rung for. -1 when neither.
+    var transferPeer = -1
+    /// What a caller hears while the phone it is put through to rings.
+    let ringback: ToneGenerator
 
     // Menus to return to with `back`.
     let backStack: UnsafeMutablePointer<Int32>
@@ -66,6 +75,7 @@ final class Channel {
         detector = DTMFDetector(settings: dtmf)
         callProgress = CallProgressDetector(plan: tonePlan)
         callerID = CallerIDReceiver(standard: standard)
+        ringback = ToneGenerator(tonePlan.ringback)
         backStack = .allocate(capacity: Self.backStackCapacity)
         queue = .allocate(capacity: Self.queueCapacity)
         variables = .allocate(capacity: Self.variableCapacity)
@@ -126,6 +136,8 @@ final class Channel {
         language = 0
         callerNumber = KeyString()
         collected = KeyString()
+        transferPeer = -1
+        keyDeadline = 0
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

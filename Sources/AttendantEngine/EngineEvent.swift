@@ -33,12 +33,19 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     case unbridged(port: Int, frame: Int64)
     /// A command could not be carried out (a port with no call to connect).
     case commandRefused(port: Int, frame: Int64)
+    /// The caller on `port` asks to be put through to an extension (`ProgramCode.requests[request]`).
+    case extensionRequested(port: Int, request: Int, frame: Int64)
+    /// The phone on FXS `port` rings for the caller on `caller`.
+    case extensionRinging(port: Int, caller: Int, frame: Int64)
+    /// The phone on FXS `port` went on hook: its part of a call is over.
+    case extensionReleased(port: Int, frame: Int64)
 
     public var port: Int {
         switch self {
         case .ringing(let port, _), .callerID(let port, _, _), .answered(let port, _, _), .menuEntered(let port, _, _),
              .promptStarted(let port, _, _), .keyPressed(let port, _, _), .unavailableAction(let port, _, _),
-             .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _):
+             .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _),
+             .extensionRequested(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _):
             port
         }
     }
@@ -47,7 +54,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
         switch self {
         case .ringing(_, let frame), .callerID(_, _, let frame), .answered(_, let frame, _), .menuEntered(_, _, let frame),
              .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .unavailableAction(_, _, let frame),
-             .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame):
+             .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame),
+             .extensionRequested(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame):
             frame
         }
     }

@@ -39,6 +39,8 @@ public final class ExecutableProgram: @unchecked Sendable {
     let wordClips: Table<Int32>            // languages * Word.count, empty when nothing is said
     let speechLanguages: Table<UInt8>         // SpeechLanguage raw values, per language
     let notAvailableClips: Table<Int32>    // per language, -1 when unused
+    /// Per declared action: 1 where it is `extension N`, which the switch carries out.
+    let extensionRequests: Table<UInt8>
 
     // Conditions and the values and tests they read.
     let conditions: Table<ConditionLayout>
@@ -80,6 +82,7 @@ public final class ExecutableProgram: @unchecked Sendable {
         let languages = loaded.program.languages
         speechLanguages = Table(languages.map { (SpeechLanguage(code: $0) ?? SpeechLanguage(code: languages[0]) ?? .english).rawValue })
         notAvailableClips = Table(loaded.notAvailableClips.map(Int32.init))
+        extensionRequests = Table(code.requests.map { if case .extensionNumber = $0 { 1 } else { 0 } })
 
         var builder = ConditionTableBuilder()
         var collects: [CollectLayout] = []
@@ -120,7 +123,7 @@ public final class ExecutableProgram: @unchecked Sendable {
         code.free(); menuEntry.free(); menuReplay.free(); keyHandlers.free(); invalidHandlers.free()
         timeoutHandlers.free(); failureHandlers.free(); collectedHandlers.free(); timeoutFrames.free()
         maxAttempts.free(); collects.free(); promptClips.free(); wordClips.free(); speechLanguages.free()
-        notAvailableClips.free(); conditions.free(); tests.free(); literals.free(); values.free()
+        notAvailableClips.free(); extensionRequests.free(); conditions.free(); tests.free(); literals.free(); values.free()
         patterns.free(); patternMasks.free(); listRanges.free(); listTests.free(); ignoreConditions.free()
     }
 

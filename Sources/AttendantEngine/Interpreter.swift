@@ -34,9 +34,13 @@ extension MediaEngine {
                 channel.language = instruction.a
                 channel.pc += 1
             case .request:
+                channel.pc += 1
+                if program.extensionRequests[instruction.a] != 0 {
+                    requestExtension(instruction.a, on: channel)
+                    return
+                }
                 publish(.unavailableAction(port: channel.port, request: Int(instruction.a), frame: frame))
                 channel.enqueue(clip: program.notAvailableClips[channel.language])
-                channel.pc += 1
             case .branch:
                 channel.pc = holds(instruction.a, on: channel, program: program) ? instruction.b : channel.pc + 1
             case .jump:

@@ -39,6 +39,8 @@ public final class MediaEngine {
     /// Commands from the control side (one producer), carried out at the start of a frame.
     public let commands = SPSCQueue<EngineCommand>(capacity: 256)
     let connections: ConnectionTable
+    /// Per port: whether an office phone (FXS) is on it. Read once: a board may compute `portKinds`.
+    let isPhonePort: [Bool]
     private let capture: UnsafeMutableBufferPointer<Int16>
     private let playback: UnsafeMutableBufferPointer<Int16>
     private let ringTimeoutFrames: Int64
@@ -57,6 +59,7 @@ public final class MediaEngine {
         playback.initialize(repeating: 0)
         ringTimeoutFrames = Int64(AudioFormat.frames(milliseconds: settings.ringTimeoutMilliseconds))
         connections = ConnectionTable(portCount: board.portCount)
+        isPhonePort = board.portKinds.map { $0 == .fxs }
     }
 
     deinit {
@@ -131,8 +134,12 @@ public final class MediaEngine {
         case .loopCurrentDropped(let port):
             let channel = channels[port]
             if channel.isInCall { end(channel, .callerHungUp) }
-        case .offHook, .hookFlash, .onHook:
-            // Office phones on FXS ports get their part with agents and transfers.
+        case .offHook(let port):
+            phonePickedUp(channels[port])
+        case .onHook(let port):
+            if channels[port].phase != .idle { phoneHungUp(channels[port]) }
+        case .hookFlash:
+            // Consultation, transfer and 3-way from the agent's phone come with agents.
             break
         }
     }
@@ -155,6 +162,7 @@ public final class MediaEngine {
 
     func end(_ channel: Channel, _ reason: CallEndReason) {
         if channel.phase == .bridged { leaveBridge(channel) }
+        if channel.phase == .transferring { abandonTransfer(channel) }
         if channel.isInCall { board.setHook(.onHook, port: channel.port) }
         publish(.ended(port: channel.port, reason: reason, frame: frame))
         channel.reset()
@@ -177,12 +185,20 @@ public final class MediaEngine {
             output.update(repeating: 0)
             if frame - channel.lastRingFrame > ringTimeoutFrames { end(channel, .ignored) }
             return
+        case .alerting:
+            output.update(repeating: 0)
+            if frame - channel.lastRingFrame > Self.extensionRingFrames { phoneRangOut(channel) }
+            return
         case .finishing where channel.isSilent:
             // The last prompt went out in the previous frame: release the line now.
             output.update(repeating: 0)
             end(channel, .menuHungUp)
             return
-        case .playing, .waitingForKey, .collecting, .bridged, .finishing:
+        case .bridged where channel.program == nil:
+            // An office phone in a call: it hears whom it is connected to.
+            connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
+            return
+        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .finishing:
             break
         }
         guard let program = channel.program else {
@@ -200,12 +216,16 @@ public final class MediaEngine {
         // `output` still holds what this port played last frame: the echo that may be
         // coming back now.
         channel.detector.process(heard, played: UnsafeBufferPointer(output))
-        if channel.phase == .bridged {
-            // Keys of a bridged call are for the people on it, not for its menu.
+        if channel.phase == .bridged || channel.phase == .transferring {
+            // Keys of a call being put through are for the people on it, not for its menu.
             while let digit = channel.detector.nextDigit() {
                 publish(.keyPressed(port: channel.port, key: digit, frame: frame))
             }
-            connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
+            if channel.phase == .transferring {
+                channel.ringback.generate(into: output)
+            } else {
+                connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
+            }
             return
         }
         while let digit = channel.detector.nextDigit() {

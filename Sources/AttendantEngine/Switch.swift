@@ -95,6 +95,10 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     case bridge(Int, Int)
     /// A bridged call and everyone it hears part; each goes back to its menu.
     case unbridge(Int)
+    /// Ring the phone on FXS port `phone` for the caller on `caller` (waiting in `transferring`).
+    case ringExtension(phone: Int, caller: Int)
+    /// The caller's transfer cannot be made: it hears `not-available` and its action goes on.
+    case refuseTransfer(caller: Int)
 }
 
 extension MediaEngine {
@@ -113,6 +117,11 @@ extension MediaEngine {
             connections.connect(listener: a, talker: b)
             connections.connect(listener: b, talker: a)
             publish(.bridged(port: a, peer: b, frame: frame))
+        case .ringExtension(let phone, let caller):
+            ringExtension(phone, for: caller)
+        case .refuseTransfer(let caller):
+            guard caller >= 0, caller < channels.count, channels[caller].phase == .transferring else { return }
+            transferFailed(channels[caller])
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))
@@ -131,7 +140,7 @@ extension MediaEngine {
     }
 
     private func canBridge(_ channel: Channel) -> Bool {
-        channel.isInCall && channel.phase != .finishing && channel.program != nil
+        channel.isInCall && channel.phase != .finishing && channel.phase != .transferring
     }
 
     /// Disconnects `channel` from everyone; a party left hearing no one goes back to its menu.
@@ -147,7 +156,7 @@ extension MediaEngine {
     }
 
     private func returnToMenu(_ channel: Channel) {
-        guard let program = channel.program else { return }
+        guard let program = channel.program else { return }  // an office phone has no menu
         publish(.unbridged(port: channel.port, frame: frame))
         channel.phase = .playing
         channel.pc = program.menuReplay[channel.menu]

@@ -29,7 +29,7 @@ final class ScenarioHarness {
 
     static let epoch = Date(timeIntervalSince1970: 1_767_258_000)
 
-    init(menuSource: String? = nil, ports: Int = 4, line: LineModelSettings = LineModelSettings(),
+    init(menuSource: String? = nil, ports: Int = 4, phones: Int = 0, line: LineModelSettings = LineModelSettings(),
          disconnect: DisconnectSignal = .loopCurrentDrop, settings: EngineSettings = EngineSettings(),
          start: Date = ScenarioHarness.epoch, catalogue cataloguePath: String = Repository.catalogue) throws {
         if let menuSource {
@@ -38,7 +38,7 @@ final class ScenarioHarness {
         } else {
             loaded = try MenuLoader.load(menuFile: Repository.demoMenu, catalogueFile: Repository.catalogue)
         }
-        board = SimulatedBoard(portCount: ports, line: line, disconnect: disconnect)
+        board = SimulatedBoard(portCount: ports, phones: phones, line: line, disconnect: disconnect)
         database = try AttendantDatabase.inMemory()
         writer = StorageWriter(database: database)
         appliance = Appliance(board: board, program: ExecutableProgram(loaded), settings: settings,

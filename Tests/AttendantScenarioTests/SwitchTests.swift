@@ -98,4 +98,37 @@ import Testing
         #expect(harness.appliance.tracker.channelViews.prefix(2).map(\.state) == [.inMenu, .inMenu])
         #expect(console.execute("unbridge 2").text == "error: the call on port 2 is not bridged")
     }
+
+    /// Putting a caller through to an office phone, ringback, the phone's call and its
+    /// hang-up: no heap allocation on the media thread.
+    @Test func puttingACallerThroughAllocatesNothing() throws {
+        MallocInterposerSwift.initialize()
+        ThreadAllocationCounter.install()
+        let menu = """
+            entry main
+            menu main {
+                play welcome
+                wait 30s
+                on 0: extension 3
+            }
+            """
+        let harness = try ScenarioHarness(menuSource: menu, ports: 2, phones: 1)
+        let phone = AnsweringPhone(answerAfterSeconds: 3, hangUpAfterSeconds: 4)
+        harness.board.attach(phone, toPort: 2)
+        let caller = ListeningCaller(expectedSeconds: 60)
+        harness.board.placeCall(toPort: 0, from: caller, callerNumber: "5551234")
+        harness.step(400)
+        var allocations = 0
+        var bridged = false
+        for frame in 0..<1000 {
+            if frame == 10 { caller.press("0") }
+            allocations += ThreadAllocationCounter.allocations { harness.appliance.engine.processFrame() }
+            harness.appliance.drainEvents()
+            if harness.appliance.tracker.channelViews[2].state == .bridged { bridged = true }
+        }
+        #expect(bridged, "the phone answered and was connected")
+        #expect(phone.timesRung == 1 && !phone.isOffHook)
+        #expect(harness.appliance.tracker.channelViews[0].state == .inMenu)
+        #expect(allocations == 0, "\(allocations) allocations in 1000 frames")
+    }
 }

@@ -1,0 +1,57 @@
+import AttendantDSP
+
+/// A phone on one of the office's own (FXS) ports of the simulated board: an agent's
+/// desk phone. The board rings it and watches its hook each frame.
+public protocol OfficePhone: FarEnd {
+    /// The board starts or stops ringing the phone.
+    func ringing(_ on: Bool, frame: Int64)
+    /// Whether the handset is up; the board reports each change as a hook signal.
+    var isOffHook: Bool { get }
+    /// Called every frame, on hook or off, before the board looks at the hook.
+    func advance(frame: Int64)
+}
+
+/// The wire between an FXS port and its phone: audio passes while the handset is up,
+/// at the level an office phone's short loop gives (no exchange, no echo).
+final class SimulatedPhoneLine {
+    let index: Int
+    private(set) var phone: OfficePhone?
+    private var wasOffHook = false
+    private var ringing = false
+
+    init(index: Int) { self.index = index }
+
+    func attach(_ phone: OfficePhone) { self.phone = phone }
+
+    func setRinging(_ on: Bool, frame: Int64) {
+        guard on != ringing else { return }
+        ringing = on
+        phone?.ringing(on, frame: frame)
+    }
+
+    func advanceSignalling(frame: Int64, signals: inout SignalQueue) {
+        phone?.advance(frame: frame)
+        let offHook = phone?.isOffHook ?? false
+        guard offHook != wasOffHook else { return }
+        wasOffHook = offHook
+        if offHook {
+            if ringing { setRinging(false, frame: frame) }
+            phone?.answered(frame: frame)
+            signals.push(.offHook(port: index))
+        } else {
+            phone?.released(frame: frame)
+            signals.push(.onHook(port: index))
+        }
+    }
+
+    func fillCapture(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        audio.update(repeating: 0)
+        guard wasOffHook, let phone else { return }
+        phone.send(into: audio, frame: frame)
+    }
+
+    func deliverPlayback(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        guard wasOffHook, let phone else { return }
+        phone.receive(UnsafeBufferPointer(audio), frame: frame)
+    }
+}

@@ -1,0 +1,89 @@
+import AttendantBoard
+import AttendantDSP
+
+/// Putting a caller through to an office phone (FXS): the caller's `extension N`
+/// asks the control side, which picks the port and sends `ringExtension`; the engine
+/// rings it, plays the caller ringback, and bridges the two when the phone is picked
+/// up. No answer within the ring timeout, or a refusal, and the caller hears
+/// `not-available` and its action goes on; never a dropped call.
+extension MediaEngine {
+    /// Rings before an unanswered extension is given up: 20 s.
+    static let extensionRingFrames: Int64 = 1000
+
+    func requestExtension(_ request: Int32, on channel: Channel) {
+        channel.phase = .transferring
+        channel.transferPeer = -1
+        channel.keyDeadline = 0
+        publish(.extensionRequested(port: channel.port, request: Int(request), frame: frame))
+    }
+
+    func ringExtension(_ phone: Int, for caller: Int) {
+        guard caller >= 0, caller < channels.count, channels[caller].phase == .transferring else { return }
+        guard phone >= 0, phone < channels.count, isPhonePort[phone], channels[phone].phase == .idle else {
+            transferFailed(channels[caller])
+            return
+        }
+        let phoneChannel = channels[phone]
+        phoneChannel.phase = .alerting
+        phoneChannel.transferPeer = caller
+        phoneChannel.lastRingFrame = frame
+        channels[caller].transferPeer = phone
+        board.setRinging(true, port: phone)
+        publish(.extensionRinging(port: phone, caller: caller, frame: frame))
+    }
+
+    /// An office phone went off hook: if it was rung for a caller still waiting, they are connected.
+    func phonePickedUp(_ phoneChannel: Channel) {
+        guard phoneChannel.phase == .alerting, phoneChannel.transferPeer >= 0 else { return }
+        let caller = channels[phoneChannel.transferPeer]
+        board.setRinging(false, port: phoneChannel.port)
+        phoneChannel.transferPeer = -1
+        guard caller.phase == .transferring else {
+            phoneChannel.phase = .idle
+            return
+        }
+        phoneChannel.detector.reset()
+        phoneChannel.phase = .bridged
+        caller.transferPeer = -1
+        caller.stopPlayback()
+        caller.phase = .bridged
+        connections.connect(listener: caller.port, talker: phoneChannel.port)
+        connections.connect(listener: phoneChannel.port, talker: caller.port)
+        publish(.bridged(port: caller.port, peer: phoneChannel.port, frame: frame))
+    }
+
+    /// An office phone was hung up: its part ends; the caller it talked to goes back to its menu.
+    func phoneHungUp(_ phoneChannel: Channel) {
+        if phoneChannel.phase == .bridged { leaveBridge(phoneChannel) }
+        if phoneChannel.phase == .alerting { board.setRinging(false, port: phoneChannel.port) }
+        phoneChannel.reset()
+        publish(.extensionReleased(port: phoneChannel.port, frame: frame))
+    }
+
+    /// An office phone rang out unanswered.
+    func phoneRangOut(_ phoneChannel: Channel) {
+        board.setRinging(false, port: phoneChannel.port)
+        let caller = phoneChannel.transferPeer
+        phoneChannel.reset()
+        publish(.extensionReleased(port: phoneChannel.port, frame: frame))
+        if caller >= 0, channels[caller].phase == .transferring { transferFailed(channels[caller]) }
+    }
+
+    /// The caller hears `not-available` and its action goes on after the request.
+    func transferFailed(_ caller: Channel) {
+        caller.transferPeer = -1
+        guard let program = caller.program else { return }
+        caller.enqueue(clip: program.notAvailableClips[caller.language])
+        caller.phase = .playing
+        run(caller, program: program)
+    }
+
+    /// A caller hung up while being put through: stop ringing its phone.
+    func abandonTransfer(_ caller: Channel) {
+        let phone = caller.transferPeer
+        guard phone >= 0, channels[phone].phase == .alerting, channels[phone].transferPeer == caller.port else { return }
+        board.setRinging(false, port: phone)
+        channels[phone].reset()
+        publish(.extensionReleased(port: phone, frame: frame))
+    }
+}
