@@ -64,13 +64,12 @@ public final class Appliance: @unchecked Sendable {
     @discardableResult
     public func unbridge(_ port: Int) -> Bool { engine.commands.push(.unbridge(port)) }
 
-    /// `extension N` from the caller on `port`: extension N is the office phone on board
-    /// port N (numbered from 1, as on the front panel). A number that is no phone, or a
-    /// phone in use, is refused: the caller hears `not-available` and goes on.
-    private func putThrough(_ port: Int, request: Int) {
-        guard let program = tracker.program(onPort: port),
-              case .extensionNumber(let number) = program.program.code.requests[request],
-              let phone = Int(number).map({ $0 - 1 }), phone >= 0, phone < board.portCount,
+    /// `extension N` from a caller's menu, or N dialled on an office phone: extension N
+    /// is the office phone on board port N (numbered from 1, as on the front panel). A
+    /// number that is no phone, or a phone in use, is refused: a caller hears
+    /// `not-available` and goes on, an office phone hears busy.
+    private func putThrough(_ port: Int, to number: String) {
+        guard let phone = Int(number).map({ $0 - 1 }), phone >= 0, phone < board.portCount, phone != port,
               board.portKinds[phone] == .fxs, !tracker.isPhoneInUse(phone) else {
             engine.commands.push(.refuseTransfer(caller: port))
             return
@@ -104,7 +103,18 @@ public final class Appliance: @unchecked Sendable {
         var handled = 0
         while let event = engine.events.pop() {
             handled += 1
-            if case .extensionRequested(let port, let request, _) = event { putThrough(port, request: request) }
+            switch event {
+            case .extensionRequested(let port, let request, _):
+                if let program = tracker.program(onPort: port), case .extensionNumber(let number) = program.program.code.requests[request] {
+                    putThrough(port, to: number)
+                } else {
+                    engine.commands.push(.refuseTransfer(caller: port))
+                }
+            case .extensionDialed(let port, let number, _):
+                putThrough(port, to: number.description)
+            default:
+                break
+            }
             guard let record = tracker.handle(event) else { continue }
             if keepsFinishedCalls { finishedCalls.append(record) }
             writer?.submit(record)

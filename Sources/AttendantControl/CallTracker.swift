@@ -10,6 +10,8 @@ public struct ChannelView: Sendable, Equatable {
         case ringing
         case inMenu = "in menu"
         case bridged
+        /// An office phone that dialled an extension and waits for it.
+        case dialing
     }
 
     public var port: Int
@@ -101,11 +103,15 @@ public final class CallTracker {
         case .bridged(let port, let peer, _):
             calls[port]?.bridgedTo = peer
             calls[peer]?.bridgedTo = port
-            if let phone = phones[peer] { phones[peer] = (.bridged, phone.caller) }
+            if phones[peer] != nil { phones[peer] = (.bridged, port) }
+            if phones[port] != nil { phones[port] = (.bridged, peer) }
         case .extensionRequested:
             break
+        case .extensionDialed(let port, _, _):
+            phones[port] = (.dialing, port)
         case .extensionRinging(let port, let caller, _):
             phones[port] = (.ringing, caller)
+            if phones[caller] != nil { phones[caller] = (.dialing, port) }
         case .extensionReleased(let port, _):
             phones[port] = nil
         case .unbridged(let port, _):
@@ -136,7 +142,7 @@ public final class CallTracker {
         (0..<portCount).map { port in
             if let phone = phones[port] {
                 return ChannelView(port: port + 1, state: phone.state, callerNumber: calls[phone.caller]?.callerNumber,
-                                   menu: "with port \(phone.caller + 1)", keys: "")
+                                   menu: phone.caller == port ? "dialled" : "with port \(phone.caller + 1)", keys: "")
             }
             guard let call = calls[port] else {
                 return ChannelView(port: port + 1, state: .idle, callerNumber: nil, keys: "")

@@ -17,6 +17,10 @@ final class Channel {
         case waitingForKey
         /// Answered; a menu's prompts play while digits are collected.
         case collecting
+        /// An office phone off hook: dial tone, then the extension it dials.
+        case dialing
+        /// An office phone whose call could not be made or was left: busy tone until on hook.
+        case engaged
         /// Answered; waits, hearing ringback, while the control side finds and rings a phone.
         case transferring
         /// Answered and connected to other calls through the switch; the menu waits.
@@ -58,6 +62,9 @@ final class Channel {
     var transferPeer = -1
     /// What a caller hears while the phone it is put through to rings.
     let ringback: ToneGenerator
+    /// What an office phone hears: dial tone before it dials, busy tone when its call failed or ended.
+    let dialTone: ToneGenerator
+    let busyTone: ToneGenerator
 
     // Menus to return to with `back`.
     let backStack: UnsafeMutablePointer<Int32>
@@ -76,6 +83,8 @@ final class Channel {
         callProgress = CallProgressDetector(plan: tonePlan)
         callerID = CallerIDReceiver(standard: standard)
         ringback = ToneGenerator(tonePlan.ringback)
+        dialTone = ToneGenerator(tonePlan.dialTone)
+        busyTone = ToneGenerator(tonePlan.busy)
         backStack = .allocate(capacity: Self.backStackCapacity)
         queue = .allocate(capacity: Self.queueCapacity)
         variables = .allocate(capacity: Self.variableCapacity)

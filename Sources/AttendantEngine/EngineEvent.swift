@@ -35,6 +35,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     case commandRefused(port: Int, frame: Int64)
     /// The caller on `port` asks to be put through to an extension (`ProgramCode.requests[request]`).
     case extensionRequested(port: Int, request: Int, frame: Int64)
+    /// The office phone on FXS `port` dialled `number` (an extension).
+    case extensionDialed(port: Int, number: KeyString, frame: Int64)
     /// The phone on FXS `port` rings for the caller on `caller`.
     case extensionRinging(port: Int, caller: Int, frame: Int64)
     /// The phone on FXS `port` went on hook: its part of a call is over.
@@ -45,7 +47,7 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
         case .ringing(let port, _), .callerID(let port, _, _), .answered(let port, _, _), .menuEntered(let port, _, _),
              .promptStarted(let port, _, _), .keyPressed(let port, _, _), .unavailableAction(let port, _, _),
              .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _),
-             .extensionRequested(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _):
+             .extensionRequested(let port, _, _), .extensionDialed(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _):
             port
         }
     }
@@ -55,7 +57,7 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
         case .ringing(_, let frame), .callerID(_, _, let frame), .answered(_, let frame, _), .menuEntered(_, _, let frame),
              .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .unavailableAction(_, _, let frame),
              .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame),
-             .extensionRequested(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame):
+             .extensionRequested(_, _, let frame), .extensionDialed(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame):
             frame
         }
     }

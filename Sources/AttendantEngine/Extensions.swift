@@ -32,8 +32,21 @@ extension MediaEngine {
         publish(.extensionRinging(port: phone, caller: caller, frame: frame))
     }
 
-    /// An office phone went off hook: if it was rung for a caller still waiting, they are connected.
+    /// Dialling ends this long after the last digit (or at `#`): 3 s.
+    static let interDigitFrames: Int64 = 150
+    /// An office phone off hook that dials nothing hears busy after 10 s.
+    static let firstDigitFrames: Int64 = 500
+
+    /// An office phone went off hook: if it was rung for a caller still waiting, they
+    /// are connected; if it was idle, it hears dial tone and may dial an extension.
     func phonePickedUp(_ phoneChannel: Channel) {
+        if phoneChannel.phase == .idle {
+            phoneChannel.phase = .dialing
+            phoneChannel.detector.reset()
+            phoneChannel.collected = KeyString()
+            phoneChannel.keyDeadline = frame + Self.firstDigitFrames
+            return
+        }
         guard phoneChannel.phase == .alerting, phoneChannel.transferPeer >= 0 else { return }
         let caller = channels[phoneChannel.transferPeer]
         board.setRinging(false, port: phoneChannel.port)
@@ -52,9 +65,41 @@ extension MediaEngine {
         publish(.bridged(port: caller.port, peer: phoneChannel.port, frame: frame))
     }
 
+    /// One frame of an office phone that is dialling or engaged.
+    func processPhone(_ phoneChannel: Channel, heard: UnsafeBufferPointer<Int16>, playing output: UnsafeMutableBufferPointer<Int16>) {
+        if phoneChannel.phase == .engaged {
+            phoneChannel.busyTone.generate(into: output)
+            return
+        }
+        phoneChannel.detector.process(heard, played: nil)
+        while let digit = phoneChannel.detector.nextDigit() {
+            publish(.keyPressed(port: phoneChannel.port, key: digit, frame: frame))
+            if digit == UInt8(ascii: "#") {
+                phoneChannel.keyDeadline = frame  // dialled: the number goes now
+            } else {
+                phoneChannel.collected.append(digit)
+                phoneChannel.keyDeadline = frame + Self.interDigitFrames
+            }
+        }
+        if phoneChannel.collected.count == 0 {
+            phoneChannel.dialTone.generate(into: output)
+        } else {
+            output.update(repeating: 0)
+        }
+        guard frame >= phoneChannel.keyDeadline else { return }
+        if phoneChannel.collected.count == 0 {
+            phoneChannel.phase = .engaged
+            return
+        }
+        phoneChannel.phase = .transferring
+        phoneChannel.transferPeer = -1
+        publish(.extensionDialed(port: phoneChannel.port, number: phoneChannel.collected, frame: frame))
+    }
+
     /// An office phone was hung up: its part ends; the caller it talked to goes back to its menu.
     func phoneHungUp(_ phoneChannel: Channel) {
         if phoneChannel.phase == .bridged { leaveBridge(phoneChannel) }
+        if phoneChannel.phase == .transferring { abandonTransfer(phoneChannel) }
         if phoneChannel.phase == .alerting { board.setRinging(false, port: phoneChannel.port) }
         phoneChannel.reset()
         publish(.extensionReleased(port: phoneChannel.port, frame: frame))
@@ -69,10 +114,14 @@ extension MediaEngine {
         if caller >= 0, channels[caller].phase == .transferring { transferFailed(channels[caller]) }
     }
 
-    /// The caller hears `not-available` and its action goes on after the request.
+    /// The caller hears `not-available` and its action goes on after the request; an
+    /// office phone that dialled hears busy.
     func transferFailed(_ caller: Channel) {
         caller.transferPeer = -1
-        guard let program = caller.program else { return }
+        guard let program = caller.program else {
+            caller.phase = .engaged
+            return
+        }
         caller.enqueue(clip: program.notAvailableClips[caller.language])
         caller.phase = .playing
         run(caller, program: program)

@@ -194,6 +194,13 @@ public final class MediaEngine {
             output.update(repeating: 0)
             end(channel, .menuHungUp)
             return
+        case .dialing, .engaged:
+            processPhone(channel, heard: heard, playing: output)
+            return
+        case .transferring where channel.program == nil:
+            // An office phone that dialled: ringback while the extension rings.
+            channel.ringback.generate(into: output)
+            return
         case .bridged where channel.program == nil:
             // An office phone in a call: it hears whom it is connected to.
             connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)

@@ -150,7 +150,13 @@ extension MediaEngine {
             connections.disconnect(listener: channel.port, talker: peer)
             connections.disconnect(listener: peer, talker: channel.port)
             let other = channels[peer]
-            if connections.sourceCount(of: peer) == 0, other.phase == .bridged { returnToMenu(other) }
+            if connections.sourceCount(of: peer) == 0, other.phase == .bridged {
+                if other.program == nil {
+                    other.phase = .engaged  // an office phone left alone hears busy, as on any exchange
+                } else {
+                    returnToMenu(other)
+                }
+            }
             peer = connections.firstTalker(of: channel.port)
         }
     }

@@ -27,6 +27,15 @@ public final class AnsweringPhone: OfficePhone {
     /// Puts the handset down now.
     public func hangUp() { isOffHook = false }
 
+    /// Lifts the handset now (to dial, or to answer a ringing phone).
+    public func pickUp() { isOffHook = true }
+
+    /// Dials keys as DTMF tones (after `pickUp`).
+    public func dial(_ keys: String) { listener.press(keys) }
+
+    /// Says a recording into the phone.
+    public func say(_ samples: [Int16]) { listener.say(samples) }
+
     public func ringing(_ on: Bool, frame: Int64) {
         ringingSince = on ? frame : nil
         if on { timesRung += 1 }

@@ -1,5 +1,6 @@
 import AttendantBoard
 import AttendantControl
+import AttendantDSP
 import AttendantEngine
 import AttendantSimulation
 import Testing
@@ -76,5 +77,79 @@ import Testing
             """])
         #expect(outcome.succeeded, "\(outcome.report)")
         #expect(phone.timesRung == 0)
+    }
+}
+
+/// Internal calls: an office phone lifted hears dial tone, dials another phone's
+/// extension, hears it ring and talks to whoever answers.
+@Suite struct InternalCallTests {
+    static let menu = """
+        entry main
+        menu main {
+            play welcome
+            on 7: play sales
+            on 8: play support
+        }
+        """
+
+    @Test func onePhoneDialsAnotherAndTheyTalk() throws {
+        let harness = try ScenarioHarness(menuSource: Self.menu, ports: 1, phones: 2)
+        let support = harness.recogniser.samples(named: "support")!
+        let sales = harness.recogniser.samples(named: "sales")!
+        let desk = AnsweringPhone(answerAfterSeconds: nil)
+        let colleague = AnsweringPhone(answerAfterSeconds: 2, greeting: support)
+        harness.board.attach(desk, toPort: 1)
+        harness.board.attach(colleague, toPort: 2)
+        desk.pickUp()
+        harness.step(100)
+        #expect(Self.tone(in: desk, from: 0) == .dialTone, "a lifted handset hears dial tone")
+        desk.dial("3#")                     // extension 3: board port 3, the colleague
+        harness.step(150)
+        #expect(colleague.timesRung == 1)
+        harness.step(200)                   // picked up after 2 s, says "support"
+        desk.say(sales)
+        harness.step(250)
+        let views = harness.appliance.tracker.channelViews
+        #expect(views[1].state == .bridged && views[2].state == .bridged, "\(views)")
+        let leftAt = colleague.listener.received.count
+        desk.hangUp()
+        harness.step(100)
+        #expect(Self.tone(in: colleague, from: leftAt) == .busy, "the colleague left alone hears busy")
+        colleague.hangUp()
+        harness.step(5)
+        #expect(harness.appliance.tracker.channelViews[1 ... 2].allSatisfy { $0.state == .idle })
+
+        func heard(_ phone: AnsweringPhone) -> [String] {
+            phone.listener.received.withUnsafeBufferPointer {
+                harness.recogniser.recognise(in: $0, onsetsIn: 0 ..< $0.count).map(\.name)
+            }
+        }
+        #expect(heard(desk).contains("support"), "the desk heard: \(heard(desk))")
+        #expect(heard(colleague).contains("sales"), "the colleague heard: \(heard(colleague))")
+    }
+
+    @Test func dialingAPortThatIsNoPhoneGivesBusy() throws {
+        let harness = try ScenarioHarness(menuSource: Self.menu, ports: 1, phones: 1)
+        let desk = AnsweringPhone(answerAfterSeconds: nil)
+        harness.board.attach(desk, toPort: 1)
+        desk.pickUp()
+        harness.step(20)
+        desk.dial("1#")                     // port 1 is a line to the exchange, not a phone
+        harness.step(20)
+        let dialled = desk.listener.received.count
+        harness.step(250)
+        #expect(Self.tone(in: desk, from: dialled) == .busy, "\(harness.appliance.tracker.channelViews)")
+    }
+
+    /// The exchange tone a phone hears in its received audio from `start` on.
+    static func tone(in phone: AnsweringPhone, from start: Int) -> CallProgressTone? {
+        let detector = CallProgressDetector(plan: .northAmerica)
+        let received = phone.listener.received
+        var offset = start
+        while offset + AudioFormat.samplesPerFrame <= received.count, detector.heardTone == nil {
+            received[offset ..< offset + AudioFormat.samplesPerFrame].withUnsafeBufferPointer { detector.process($0) }
+            offset += AudioFormat.samplesPerFrame
+        }
+        return detector.heardTone
     }
 }
