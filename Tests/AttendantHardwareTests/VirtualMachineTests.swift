@@ -55,7 +55,15 @@ struct VirtualMachineTests {
         let heard = channels[0].withUnsafeBufferPointer { recogniser.recognise(in: $0, onsetsIn: 0..<$0.count).map(\.name) }
         #expect(heard.first == "welcome", "\(heard)")
         #expect(heard.contains("sales") && heard.suffix(2) == ["thank-you", "goodbye"], "\(heard)\n\(farEnd)")
-        for channel in 1...2 { #expect(channels[channel].allSatisfy { $0 == 0 }, "port \(channel + 1) played something") }
+        #expect(channels[1].allSatisfy { $0 == 0 }, "port 2 (an idle line) played something")
+        // Port 3 is an office phone: lifted, it hears dial tone (the board's US plan).
+        let dialTone = CallProgressDetector(plan: .northAmerica)
+        var offset = 0
+        while offset + AudioFormat.samplesPerFrame <= channels[2].count, dialTone.heardTone == nil {
+            channels[2][offset ..< offset + AudioFormat.samplesPerFrame].withUnsafeBufferPointer { dialTone.process($0) }
+            offset += AudioFormat.samplesPerFrame
+        }
+        #expect(dialTone.heardTone == .dialTone, "the lifted FXS phone heard no dial tone")
 
         // The call row the appliance wrote inside the VM.
         let database = try AttendantDatabase(path: out.appendingPathComponent("calls.sqlite").path)
