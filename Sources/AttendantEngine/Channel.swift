@@ -66,9 +66,11 @@ final class Channel {
     let dialTone: ToneGenerator
     let busyTone: ToneGenerator
 
-    // Menus to return to with `back`.
+    // Menus to return to with `back`: the newest 32, in a ring, so that `back` always
+    // returns to the menu the caller just came from, however deep the path.
     let backStack: UnsafeMutablePointer<Int32>
     var backDepth = 0
+    private var backTop = 0
 
     // Prompts still to play after the current one.
     private let queue: UnsafeMutablePointer<Int32>
@@ -124,15 +126,16 @@ final class Channel {
     }
 
     func pushBack(_ menu: Int32) {
-        guard backDepth < Self.backStackCapacity else { return }
-        backStack[backDepth] = menu
-        backDepth += 1
+        backStack[backTop] = menu
+        backTop = (backTop + 1) % Self.backStackCapacity
+        backDepth = min(backDepth + 1, Self.backStackCapacity)
     }
 
     func popBack() -> Int32? {
         guard backDepth > 0 else { return nil }
         backDepth -= 1
-        return backStack[backDepth]
+        backTop = (backTop + Self.backStackCapacity - 1) % Self.backStackCapacity
+        return backStack[backTop]
     }
 
     func reset() {
@@ -141,6 +144,7 @@ final class Channel {
         program = nil
         attempts = 0
         backDepth = 0
+        backTop = 0
         pc = 0
         language = 0
         callerNumber = KeyString()

@@ -131,3 +131,26 @@ import Testing
         #expect(call.durationSeconds == 0)
     }
 }
+
+/// `back` after a path deeper than the back stack still returns to the menu the caller
+/// just came from (the oldest entries are the ones forgotten).
+@Suite struct DeepBackTests {
+    @Test func backAfterFortyMenusReturnsToTheLastOne() throws {
+        var menus = "entry m0\n"
+        for index in 0..<40 {
+            let prompt = index == 39 ? "sales" : "welcome"
+            menus += "menu m\(index) {\n    play \(prompt)\n    on 1: goto m\(index + 1)\n    on #: back\n}\n"
+        }
+        menus += "menu m40 {\n    play support\n    on #: back\n}\n"
+        let harness = try ScenarioHarness(menuSource: menus)
+        let outcome = try harness.run(["""
+            call 1 from 5551234
+            expect welcome within 8
+            press 1111111111111111111111111111111111111111 tone 60 gap 60
+            expect support within 10
+            press #
+            expect sales within 5
+            """])
+        #expect(outcome.succeeded, "\(outcome.report)")
+    }
+}
