@@ -202,7 +202,7 @@ private struct ConditionTableBuilder {
     var listTests: [Int32] = []
 
     mutating func literal(_ digits: String) -> Int32 {
-        literals.append(KeyString(digits) ?? KeyString("")!)
+        literals.append(KeyString(digits) ?? KeyString())
         return Int32(literals.count - 1)
     }
 

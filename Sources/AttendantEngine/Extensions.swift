@@ -9,6 +9,10 @@ import AttendantDSP
 extension MediaEngine {
     /// Rings before an unanswered extension is given up: 20 s.
     static let extensionRingFrames: Int64 = 1000
+    /// Dialling ends this long after the last digit (or at `#`): 3 s.
+    static let interDigitFrames: Int64 = 150
+    /// An office phone off hook that dials nothing hears busy after 10 s.
+    static let firstDigitFrames: Int64 = 500
 
     func requestExtension(_ request: Int32, on channel: Channel) {
         channel.phase = .transferring
@@ -32,11 +36,6 @@ extension MediaEngine {
         publish(.extensionRinging(port: phone, caller: caller, frame: frame))
     }
 
-    /// Dialling ends this long after the last digit (or at `#`): 3 s.
-    static let interDigitFrames: Int64 = 150
-    /// An office phone off hook that dials nothing hears busy after 10 s.
-    static let firstDigitFrames: Int64 = 500
-
     /// An office phone went off hook: if it was rung for a caller still waiting, they
     /// are connected; if it was idle, it hears dial tone and may dial an extension.
     func phonePickedUp(_ phoneChannel: Channel) {
@@ -56,13 +55,7 @@ extension MediaEngine {
             return
         }
         phoneChannel.detector.reset()
-        phoneChannel.phase = .bridged
-        caller.transferPeer = -1
-        caller.stopPlayback()
-        caller.phase = .bridged
-        connections.connect(listener: caller.port, talker: phoneChannel.port)
-        connections.connect(listener: phoneChannel.port, talker: caller.port)
-        publish(.bridged(port: caller.port, peer: phoneChannel.port, frame: frame))
+        connect(caller, phoneChannel)
     }
 
     /// One frame of an office phone that is dialling or engaged.
@@ -100,17 +93,13 @@ extension MediaEngine {
     func phoneHungUp(_ phoneChannel: Channel) {
         if phoneChannel.phase == .bridged { leaveBridge(phoneChannel) }
         if phoneChannel.phase == .transferring { abandonTransfer(phoneChannel) }
-        if phoneChannel.phase == .alerting { board.setRinging(false, port: phoneChannel.port) }
-        phoneChannel.reset()
-        publish(.extensionReleased(port: phoneChannel.port, frame: frame))
+        release(phoneChannel)
     }
 
     /// An office phone rang out unanswered.
     func phoneRangOut(_ phoneChannel: Channel) {
-        board.setRinging(false, port: phoneChannel.port)
         let caller = phoneChannel.transferPeer
-        phoneChannel.reset()
-        publish(.extensionReleased(port: phoneChannel.port, frame: frame))
+        release(phoneChannel)
         if caller >= 0, channels[caller].phase == .transferring { transferFailed(channels[caller]) }
     }
 
@@ -131,8 +120,13 @@ extension MediaEngine {
     func abandonTransfer(_ caller: Channel) {
         let phone = caller.transferPeer
         guard phone >= 0, channels[phone].phase == .alerting, channels[phone].transferPeer == caller.port else { return }
-        board.setRinging(false, port: phone)
-        channels[phone].reset()
-        publish(.extensionReleased(port: phone, frame: frame))
+        release(channels[phone])
+    }
+
+    /// An office phone's part is over: it stops ringing and is idle again.
+    private func release(_ phoneChannel: Channel) {
+        if phoneChannel.phase == .alerting { board.setRinging(false, port: phoneChannel.port) }
+        phoneChannel.reset()
+        publish(.extensionReleased(port: phoneChannel.port, frame: frame))
     }
 }

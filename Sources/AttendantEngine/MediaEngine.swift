@@ -41,7 +41,7 @@ public final class MediaEngine {
     let connections: ConnectionTable
     /// Per port: whether an office phone (FXS) is on it. Read once: a board may compute `portKinds`.
     let isPhonePort: [Bool]
-    private let capture: UnsafeMutableBufferPointer<Int16>
+    let capture: UnsafeMutableBufferPointer<Int16>
     private let playback: UnsafeMutableBufferPointer<Int16>
     private let ringTimeoutFrames: Int64
 
@@ -197,13 +197,9 @@ public final class MediaEngine {
         case .dialing, .engaged:
             processPhone(channel, heard: heard, playing: output)
             return
-        case .transferring where channel.program == nil:
-            // An office phone that dialled: ringback while the extension rings.
-            channel.ringback.generate(into: output)
-            return
-        case .bridged where channel.program == nil:
-            // An office phone in a call: it hears whom it is connected to.
-            connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
+        case .transferring where channel.program == nil, .bridged where channel.program == nil:
+            // An office phone that dialled, or in a call.
+            playFromSwitch(channel, into: output)
             return
         case .playing, .waitingForKey, .collecting, .transferring, .bridged, .finishing:
             break
@@ -228,11 +224,7 @@ public final class MediaEngine {
             while let digit = channel.detector.nextDigit() {
                 publish(.keyPressed(port: channel.port, key: digit, frame: frame))
             }
-            if channel.phase == .transferring {
-                channel.ringback.generate(into: output)
-            } else {
-                connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
-            }
+            playFromSwitch(channel, into: output)
             return
         }
         while let digit = channel.detector.nextDigit() {

@@ -1,3 +1,5 @@
+import AttendantDSP
+
 /// Who hears whom: for each port, the ports whose capture is mixed into its playback,
 /// with a gain each. Owned by the media thread; a bridge is two entries, a 3-way six,
 /// a whisper one. Mixing a port costs one multiply-add per source sample: a conference
@@ -112,11 +114,7 @@ extension MediaEngine {
                 publish(.commandRefused(port: a, frame: frame))
                 return
             }
-            enterBridge(channels[a])
-            enterBridge(channels[b])
-            connections.connect(listener: a, talker: b)
-            connections.connect(listener: b, talker: a)
-            publish(.bridged(port: a, peer: b, frame: frame))
+            connect(channels[a], channels[b])
         case .ringExtension(let phone, let caller):
             ringExtension(phone, for: caller)
         case .refuseTransfer(let caller):
@@ -132,11 +130,30 @@ extension MediaEngine {
         }
     }
 
+    /// Two calls hear each other from the next frame on; their menus wait.
+    func connect(_ a: Channel, _ b: Channel) {
+        enterBridge(a)
+        enterBridge(b)
+        connections.connect(listener: a.port, talker: b.port)
+        connections.connect(listener: b.port, talker: a.port)
+        publish(.bridged(port: a.port, peer: b.port, frame: frame))
+    }
+
     private func enterBridge(_ channel: Channel) {
         guard channel.phase != .bridged else { return }
         channel.stopPlayback()
         channel.keyDeadline = 0
+        channel.transferPeer = -1
         channel.phase = .bridged
+    }
+
+    /// What a call being put through or in a bridge hears: ringback, or whom it is connected to.
+    func playFromSwitch(_ channel: Channel, into output: UnsafeMutableBufferPointer<Int16>) {
+        if channel.phase == .transferring {
+            channel.ringback.generate(into: output)
+        } else {
+            connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
+        }
     }
 
     private func canBridge(_ channel: Channel) -> Bool {

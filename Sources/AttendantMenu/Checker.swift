@@ -19,13 +19,13 @@ struct Checker {
     private(set) var variables: [String] = []
     private(set) var promptUses: [PromptID: SourceLocation] = [:]
     private(set) var firstSay: SourceLocation?
-    private var promptCache: [String: PromptLookup] = [:]
-    private var menuIndex: [String: MenuID] = [:]
-    private var listIndex: [String: ListID] = [:]
-    private var scheduleIndex: [String: ScheduleID] = [:]
-    private var schedules: [ScheduleDeclaration] = []
-    private var languages: [String] = []
-    private var notAvailableChecked = false
+    var promptCache: [String: PromptLookup] = [:]
+    var menuIndex: [String: MenuID] = [:]
+    var listIndex: [String: ListID] = [:]
+    var scheduleIndex: [String: ScheduleID] = [:]
+    var schedules: [ScheduleDeclaration] = []
+    var languages: [String] = []
+    var notAvailableChecked = false
 
     init(file: String, environment: MenuCompiler.Environment) {
         self.file = file
@@ -66,7 +66,7 @@ struct Checker {
 
     // MARK: - Declarations
 
-    private mutating func checkLanguages(_ syntax: MenuFileSyntax) {
+    mutating func checkLanguages(_ syntax: MenuFileSyntax) {
         let available = environment.languages
         guard !syntax.languages.isEmpty else {
             languages = [available.first ?? "en"]
@@ -85,7 +85,7 @@ struct Checker {
         if languages.isEmpty { languages = [available.first ?? "en"] }
     }
 
-    private mutating func checkLists(_ syntax: [ListSyntax]) -> [NumberList] {
+    mutating func checkLists(_ syntax: [ListSyntax]) -> [NumberList] {
         var lists: [NumberList] = []
         for list in syntax {
             if let first = listIndex[list.name.text] {
@@ -106,7 +106,7 @@ struct Checker {
         return lists
     }
 
-    private mutating func checkSchedules(_ syntax: [ScheduleSyntax]) {
+    mutating func checkSchedules(_ syntax: [ScheduleSyntax]) {
         for declaration in syntax {
             let name = declaration.name
             if let first = scheduleIndex[name.text] {
@@ -122,7 +122,7 @@ struct Checker {
     }
 
     /// Variables come into being where `collect` or `set` names them.
-    private mutating func declareVariables(_ syntax: MenuFileSyntax) {
+    mutating func declareVariables(_ syntax: MenuFileSyntax) {
         var names: [Name] = []
         for menu in syntax.menus {
             if let collect = menu.collect { names.append(collect.variable) }
@@ -149,7 +149,7 @@ struct Checker {
         }
     }
 
-    private func kindOfName(_ text: String) -> String {
+    func kindOfName(_ text: String) -> String {
         if text == "caller" { return "the caller's number" }
         if text == "language" { return "the caller's language" }
         return scheduleIndex[text] != nil ? "a schedule" : "a list"
@@ -157,7 +157,7 @@ struct Checker {
 
     // MARK: - Menus and rules
 
-    private mutating func check(_ syntax: MenuSyntax) -> Menu {
+    mutating func check(_ syntax: MenuSyntax) -> Menu {
         var keyActions = [MenuAction?](repeating: nil, count: 16)
         var firstUse: [DTMFKey: SourceLocation] = [:]
         for (key, location, action) in syntax.keys {
@@ -190,7 +190,7 @@ struct Checker {
             collect: collect)
     }
 
-    private mutating func checkCollect(_ spec: CollectSyntax, menu: MenuSyntax) -> CollectSpec? {
+    mutating func checkCollect(_ spec: CollectSyntax, menu: MenuSyntax) -> CollectSpec? {
         guard let onCollected = menu.onCollected else {
             error(at: spec.variable.location, "menu '\(menu.name.text)' collects '\(spec.variable.text)' but has no 'on collected'")
             return nil
@@ -214,7 +214,7 @@ struct Checker {
                            validation: validation, onCollected: resolve(onCollected.action))
     }
 
-    private mutating func checkCallRule(_ rule: RuleSyntax) -> Rule {
+    mutating func checkCallRule(_ rule: RuleSyntax) -> Rule {
         let action = resolve(rule.action, atFileLevel: true)
         let checked = condition(rule.condition) ?? .caller(.empty)
         if case .ignore(let location) = rule.action.transfer {
@@ -227,7 +227,7 @@ struct Checker {
         return Rule(condition: checked, action: action, location: rule.location)
     }
 
-    private static func onlyAboutTheCaller(_ condition: Condition) -> Bool {
+    static func onlyAboutTheCaller(_ condition: Condition) -> Bool {
         switch condition {
         case .caller: true
         case .not(let inner): onlyAboutTheCaller(inner)
@@ -235,77 +235,9 @@ struct Checker {
         }
     }
 
-    // MARK: - Conditions
-
-    private mutating func condition(_ syntax: ConditionSyntax) -> Condition? {
-        let subject = syntax.subject
-        let resolved: Condition?
-        switch subject.text {
-        case "caller":
-            resolved = numberTest(syntax.test, subject: "the caller's number").map(Condition.caller)
-        case "language":
-            guard case .equals(let code, _) = syntax.test else {
-                error(at: subject.location, "'language' is tested with 'is', as in 'language is ru'")
-                return nil
-            }
-            resolved = language(code).map(Condition.language)
-        default:
-            if let schedule = scheduleIndex[subject.text] {
-                resolved = scheduleCondition(schedule, syntax.test, subject: subject)
-            } else if let variable = variables.firstIndex(of: subject.text) {
-                resolved = numberTest(syntax.test, subject: "'\(subject.text)'").map { .variable(variable, $0) }
-            } else {
-                error(at: subject.location, "unknown variable or schedule '\(subject.text)'"
-                      + Suggestion.hint(for: subject.text, among: variables + scheduleIndex.keys + ["caller", "language"]))
-                return nil
-            }
-        }
-        guard let resolved else { return nil }
-        return syntax.negated ? .not(resolved) : resolved
-    }
-
-    private mutating func scheduleCondition(_ schedule: ScheduleID, _ test: NumberTestSyntax, subject: Name) -> Condition? {
-        guard case .equals(let state, let qualifier) = test else {
-            error(at: subject.location, "a schedule is tested with 'is open', 'is closed' or 'is holiday [NAME]'")
-            return nil
-        }
-        switch state.text {
-        case "open": return .schedule(schedule, .open)
-        case "closed": return .schedule(schedule, .closed)
-        case "holiday":
-            guard let qualifier else { return .schedule(schedule, .holiday(nil)) }
-            let holidays = schedules[schedule].schedule.holidayNames
-            guard holidays.contains(qualifier.text) else {
-                error(at: qualifier.location, "schedule '\(subject.text)' has no holiday '\(qualifier.text)'"
-                      + Suggestion.hint(for: qualifier.text, among: holidays))
-                return nil
-            }
-            return .schedule(schedule, .holiday(qualifier.text))
-        default:
-            error(at: state.location, "a schedule is 'open', 'closed' or 'holiday', not '\(state.text)'"
-                  + Suggestion.hint(for: state.text, among: ["open", "closed", "holiday"]))
-            return nil
-        }
-    }
-
-    private mutating func numberTest(_ test: NumberTestSyntax, subject: String) -> NumberTest? {
-        switch test {
-        case .empty: return .empty
-        case .equals(let value, _): return self.value(value).map(NumberTest.equals)
-        case .startsWith(let prefix): return digits(prefix).map(NumberTest.startsWith)
-        case .matches(let text, let location): return pattern(text, at: location).map(NumberTest.matches)
-        case .inList(let name):
-            guard let list = listIndex[name.text] else {
-                error(at: name.location, "unknown list '\(name.text)'" + Suggestion.hint(for: name.text, among: listIndex.keys))
-                return nil
-            }
-            return .inList(list)
-        }
-    }
-
     // MARK: - Actions
 
-    private mutating func resolve(_ action: ActionSyntax, atFileLevel: Bool = false) -> MenuAction {
+    mutating func resolve(_ action: ActionSyntax, atFileLevel: Bool = false) -> MenuAction {
         var steps: [ActionStep] = []
         for step in action.steps {
             switch step {
@@ -355,7 +287,7 @@ struct Checker {
         return MenuAction(steps: steps, transfer: transfer)
     }
 
-    private mutating func declaredAction(_ keyword: Name, _ argument: Name?) -> DeclaredAction? {
+    mutating func declaredAction(_ keyword: Name, _ argument: Name?) -> DeclaredAction? {
         if !notAvailableChecked {
             notAvailableChecked = true
             switch lookUpPrompt(MenuCompiler.notAvailablePrompt) {
@@ -385,7 +317,7 @@ struct Checker {
 
     // MARK: - Names and values
 
-    private mutating func language(_ code: Name) -> LanguageID? {
+    mutating func language(_ code: Name) -> LanguageID? {
         if let index = languages.firstIndex(of: code.text) { return index }
         error(at: code.location, "language '\(code.text)' is not among the program's languages (\(languages.joined(separator: ", ")))"
               + Suggestion.hint(for: code.text, among: languages))
@@ -393,7 +325,7 @@ struct Checker {
     }
 
     /// Digits are a literal, a name is a variable (or `caller`).
-    private mutating func value(_ name: Name) -> ValueSource? {
+    mutating func value(_ name: Name) -> ValueSource? {
         if name.text.first?.isNumber == true || name.text.first == "*" || name.text.first == "#" {
             return digits(name).map(ValueSource.literal)
         }
@@ -402,7 +334,7 @@ struct Checker {
         return nil
     }
 
-    private mutating func digits(_ name: Name) -> String? {
+    mutating func digits(_ name: Name) -> String? {
         guard !name.text.isEmpty, name.text.allSatisfy({ "0123456789*#".contains($0) }) else {
             error(at: name.location, "expected digits, found '\(name.text)'")
             return nil
@@ -414,7 +346,7 @@ struct Checker {
         return name.text
     }
 
-    private mutating func pattern(_ text: String, at location: SourceLocation) -> DigitPattern? {
+    mutating func pattern(_ text: String, at location: SourceLocation) -> DigitPattern? {
         do {
             return try DigitPattern(parsing: text)
         } catch {
@@ -425,14 +357,14 @@ struct Checker {
         }
     }
 
-    private mutating func lookUpPrompt(_ name: String) -> PromptLookup {
+    mutating func lookUpPrompt(_ name: String) -> PromptLookup {
         if let cached = promptCache[name] { return cached }
         let lookup = environment.resolvePrompt(name)
         promptCache[name] = lookup
         return lookup
     }
 
-    private mutating func prompts(_ names: [Name]) -> [PromptID] {
+    mutating func prompts(_ names: [Name]) -> [PromptID] {
         names.compactMap { name in
             switch lookUpPrompt(name.text) {
             case .found(let id):
@@ -447,82 +379,15 @@ struct Checker {
         }
     }
 
-    private mutating func unknownMenu(_ name: Name) {
+    mutating func unknownMenu(_ name: Name) {
         error(at: name.location, "unknown menu '\(name.text)'" + Suggestion.hint(for: name.text, among: menuIndex.keys))
     }
 
-    // MARK: - Warnings
-
-    private static func targets(of action: MenuAction) -> [MenuID] {
-        if case .goto(let target) = action.transfer { return [target] }
-        return []
-    }
-
-    private mutating func warnUnreachable(_ syntax: [MenuSyntax], menus: [Menu], entry: MenuID, callRules: [Rule]) {
-        var reached: Set<MenuID> = [entry]
-        var pending = [entry] + callRules.flatMap { Self.targets(of: $0.action) }
-        reached.formUnion(pending)
-        while let menu = pending.popLast() {
-            for target in menus[menu].allActions.flatMap(Self.targets) where reached.insert(target).inserted {
-                pending.append(target)
-            }
-        }
-        let entryName = menus[entry].name
-        for (index, menu) in syntax.enumerated() where !reached.contains(index) {
-            diagnostics.append(Diagnostic(.warning, at: menu.name.location,
-                                          "menu '\(menu.name.text)' is never reached from entry '\(entryName)'"))
-        }
-    }
-
-    /// A menu from which no path ends the call or hands it on: a caller there can only hang up.
-    private mutating func warnNoWayOut(_ menus: [Menu], entry: MenuID) {
-        func endsHere(_ action: MenuAction) -> Bool {
-            action.transfer == .hangup || action.steps.contains { if case .request = $0 { true } else { false } }
-        }
-        var canEnd = Set(menus.indices.filter { menus[$0].allActions.contains(where: endsHere) })
-        var changed = true
-        while changed {
-            changed = false
-            for index in menus.indices where !canEnd.contains(index) {
-                // `back` returns to a menu that led here; count it as a way out only via targets.
-                if menus[index].allActions.flatMap(Self.targets).contains(where: canEnd.contains) {
-                    canEnd.insert(index)
-                    changed = true
-                }
-            }
-        }
-        for index in menus.indices where !canEnd.contains(index) {
-            let hasBack = menus[index].allActions.contains { $0.transfer == .back }
-            guard !hasBack else { continue }
-            diagnostics.append(Diagnostic(.warning, at: menus[index].location,
-                                          "menu '\(menus[index].name)' is a loop with no way out: nothing reachable from it ends or hands on the call"))
-        }
-    }
-
-    /// Where `location` is, as seen from a diagnostic at `reported`: the file is named
-    /// only when it is another one.
-    /// A key the menu acts on that none of its prompts tells callers about, when the
-    /// catalogue says which keys its prompts offer (`offers 1, 2`).
-    private mutating func warnUnannouncedKeys(_ menus: [MenuSyntax]) {
-        for menu in menus where menu.collect == nil {
-            let annotated = menu.prompts.compactMap { name in environment.promptOffers(name.text).map { (name.text, $0) } }
-            guard !annotated.isEmpty else { continue }
-            let offered = annotated.reduce(into: Set<DTMFKey>()) { $0.formUnion($1.1) }
-            let said = annotated.map { name, keys in
-                "\(name) offers \(keys.sorted { $0.rawValue < $1.rawValue }.map { String($0.character) }.joined(separator: ", "))"
-            }.joined(separator: "; ")
-            for (key, location, _) in menu.keys where !offered.contains(key) {
-                diagnostics.append(Diagnostic(.warning, at: location,
-                    "key '\(key.character)' in menu '\(menu.name.text)' is offered by none of its prompts (\(said))"))
-            }
-        }
-    }
-
-    private func where_(_ location: SourceLocation, from reported: SourceLocation) -> String {
+    func where_(_ location: SourceLocation, from reported: SourceLocation) -> String {
         location.file == reported.file ? "\(location.line):\(location.column)" : location.description
     }
 
-    private mutating func error(at location: SourceLocation, _ message: String) {
+    mutating func error(at location: SourceLocation, _ message: String) {
         diagnostics.append(Diagnostic(.error, at: location, message))
     }
 }

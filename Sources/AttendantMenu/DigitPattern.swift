@@ -11,7 +11,8 @@
 /// | `!` | zero or more characters more (only at the end) |
 ///
 /// `"8800XXXXXXX"` is an 11-digit number starting 8800; `"7495."` anything longer
-/// starting 7495.
+/// starting 7495. The compiler only checks and stores patterns; calls are matched by
+/// the engine's interpreter, against the program's flat tables.
 public struct DigitPattern: Sendable, Equatable {
     /// One allowed-key mask (bit `DTMFKey.rawValue`) per position.
     public let positions: [UInt16]
@@ -22,17 +23,6 @@ public struct DigitPattern: Sendable, Equatable {
         /// 0-based offset into the pattern text.
         public var offset: Int
         public var message: String
-    }
-
-    public init(positions: [UInt16], restMinimum: Int?) {
-        self.positions = positions
-        self.restMinimum = restMinimum
-    }
-
-    /// A pattern that matches exactly `digits`, or, with `prefix`, anything starting with them.
-    public init(literal digits: String, prefix: Bool = false) {
-        positions = digits.compactMap { DTMFKey(character: $0).map { UInt16(1) << $0.rawValue } }
-        restMinimum = prefix ? 0 : nil
     }
 
     public init(parsing text: String) throws(SyntaxError) {
@@ -87,36 +77,5 @@ public struct DigitPattern: Sendable, Equatable {
         guard !positions.isEmpty || rest != nil else { throw SyntaxError(offset: 0, message: "an empty pattern matches nothing") }
         self.positions = positions
         restMinimum = rest
-    }
-
-    /// Whether the keys (DTMFKey raw values) match.
-    public func matches(_ keys: [DTMFKey]) -> Bool {
-        guard keys.count >= positions.count else { return false }
-        for (index, mask) in positions.enumerated() where mask & (1 << UInt16(keys[index].rawValue)) == 0 {
-            return false
-        }
-        let extra = keys.count - positions.count
-        guard let restMinimum else { return extra == 0 }
-        return extra >= restMinimum
-    }
-}
-
-/// The Luhn check digit test (card and account numbers).
-public enum Luhn {
-    /// Digits as values 0-9, the check digit last.
-    public static func isValid<Digits: Collection>(_ digits: Digits) -> Bool where Digits.Element == UInt8 {
-        guard digits.count >= 2 else { return false }
-        var sum = 0
-        for (index, digit) in digits.reversed().enumerated() {
-            guard digit <= 9 else { return false }
-            let value = Int(digit)
-            if index % 2 == 1 {
-                let doubled = value * 2
-                sum += doubled > 9 ? doubled - 9 : doubled
-            } else {
-                sum += value
-            }
-        }
-        return sum % 10 == 0
     }
 }

@@ -121,33 +121,23 @@ public enum MenuLoader {
 
 /// Decodes each recording once, however many prompts and languages name it.
 struct ClipCollector {
-    private var decoded: [String: Result<[Int16], DecodeFailure>] = [:]
-
-    struct DecodeFailure: Error {
-        var reason: String
-    }
-
     enum Outcome {
         case success([Int16])
         case failure(String)
     }
 
+    private var decoded: [String: Outcome] = [:]
+
     mutating func decode(_ path: String) -> Outcome {
-        let result: Result<[Int16], DecodeFailure>
-        if let cached = decoded[path] {
-            result = cached
-        } else {
-            do {
-                let samples = try WAVFile.read(path: path)
-                result = samples.isEmpty ? .failure(DecodeFailure(reason: "\(path) holds no audio")) : .success(samples)
-            } catch {
-                result = .failure(DecodeFailure(reason: "\(path): \(error)"))
-            }
-            decoded[path] = result
+        if let cached = decoded[path] { return cached }
+        let outcome: Outcome
+        do {
+            let samples = try WAVFile.read(path: path)
+            outcome = samples.isEmpty ? .failure("\(path) holds no audio") : .success(samples)
+        } catch {
+            outcome = .failure("\(path): \(error)")
         }
-        switch result {
-        case .success(let samples): return .success(samples)
-        case .failure(let failure): return .failure(failure.reason)
-        }
+        decoded[path] = outcome
+        return outcome
     }
 }
