@@ -15,11 +15,11 @@ public protocol ConsoleBackend: AnyObject {
     /// Compiles the menu files again; new calls take a good program, calls in progress
     /// keep theirs; a bad one changes nothing. Returns what to tell the administrator.
     func reload() -> String
-    /// "closed now until 14:00": `state` nil returns the schedule to its rules.
-    /// Returns an error message or nil.
     /// Connects the calls on two ports (1-based) so they hear each other. Returns an error message or nil.
     func bridge(_ a: Int, _ b: Int) -> String?
     /// Takes the call on `port` (1-based) out of its bridge, back to its menu.
     func unbridge(_ port: Int) -> String?
+    /// "closed now until 14:00": `open` nil returns the schedule to its rules.
+    /// Returns an error message or nil.
     func overrideSchedule(_ name: String, open: Bool?, until: (hour: Int, minute: Int)?) -> String?
 }

@@ -73,13 +73,13 @@ public final class ConsoleCommands {
             return Reply(text: backend.reload())
         case ("schedule", _):
             guard words.count >= 3 else { return usage("schedule NAME open|closed|auto [until HH:MM]") }
-            let open: Bool? = switch words[2] {
-            case "open": true
-            case "closed": false
-            case "auto": nil
-            default: .none
+            let open: Bool?
+            switch words[2] {
+            case "open": open = true
+            case "closed": open = false
+            case "auto": open = nil
+            default: return usage("schedule NAME open|closed|auto [until HH:MM]")
             }
-            guard ["open", "closed", "auto"].contains(words[2]) else { return usage("schedule NAME open|closed|auto [until HH:MM]") }
             var until: (hour: Int, minute: Int)?
             if words.count == 5, words[3] == "until" {
                 let parts = words[4].split(separator: ":").compactMap { Int($0) }

@@ -207,7 +207,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
             let menus = program.program.menus.count, clips = loaded.prompts.count, old = String(previous, radix: 16)
             logger.info("menu version \(version): \(menus) menus, \(clips) clips; calls in progress finish on \(old)")
             let warnings = loaded.warnings.map(\.description)
-            return (warnings + ["reloaded: version \(version) takes new calls; calls in progress finish on \(String(previous, radix: 16))"])
+            return (warnings + ["reloaded: version \(version) takes new calls; calls in progress finish on \(old)"])
                 .joined(separator: "\n")
         }
     }
