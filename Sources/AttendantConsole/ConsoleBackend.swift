@@ -22,4 +22,14 @@ public protocol ConsoleBackend: AnyObject {
     /// "closed now until 14:00": `open` nil returns the schedule to its rules.
     /// Returns an error message or nil.
     func overrideSchedule(_ name: String, open: Bool?, until: (hour: Int, minute: Int)?) -> String?
+    func queueViews() -> [QueueView]
+    func agentViews() -> [AgentView]
+    /// Logs agent `number` in or out, pauses or unpauses them. Returns an error message or nil.
+    func changeAgent(_ number: Int, _ change: AgentChange) -> String?
+}
+
+/// What the console's `agent` command does.
+public enum AgentChange: Sendable, Equatable {
+    case logIn, logOut, unpause
+    case pause(reason: String)
 }

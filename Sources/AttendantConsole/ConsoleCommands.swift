@@ -26,6 +26,10 @@ public final class ConsoleCommands {
           show channels             what every port is doing now
           show calls [N]            the last N calls (default 10) from the database
           show stats                media loop and queue counters
+          show queues               callers waiting, agents logged in and free, per queue
+          show agents               every agent's state, since when, and queues
+          agent login|logout|unpause N
+          agent pause N REASON      change agent N's state, as the star codes on their phone do
           sim call PORT [NUMBER]    ring PORT from a simulated caller (caller ID NUMBER)
           sim press PORT KEYS       the caller on PORT presses KEYS (sent as DTMF tones)
           sim hangup PORT           the caller on PORT hangs up
@@ -54,6 +58,22 @@ public final class ConsoleCommands {
             return Reply(text: calls(limit: limit))
         case ("show", "stats"):
             return Reply(text: backend.statisticsLines().joined(separator: "\n"))
+        case ("show", "queues"):
+            return Reply(text: queues())
+        case ("show", "agents"):
+            return Reply(text: agents())
+        case ("agent", _):
+            let form = "agent login|logout|unpause N, or agent pause N REASON"
+            guard words.count >= 3, let number = Int(words[2]) else { return usage(form) }
+            let change: AgentChange
+            switch (words[1], words.count) {
+            case ("login", 3): change = .logIn
+            case ("logout", 3): change = .logOut
+            case ("unpause", 3): change = .unpause
+            case ("pause", 4...): change = .pause(reason: words[3...].joined(separator: " "))
+            default: return usage(form)
+            }
+            return result(backend.changeAgent(number, change), ok: "agent \(number): \(words[1])")
         case ("sim", "call"):
             guard words.count >= 3, words.count <= 4, let port = port(words[2]) else {
                 return usage("sim call PORT [NUMBER]")
@@ -129,6 +149,38 @@ public final class ConsoleCommands {
             ].joined())
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func queues() -> String {
+        let views = backend.queueViews()
+        guard !views.isEmpty else { return "no queues: the menu declares none" }
+        var lines = ["QUEUE         STRATEGY            WAITING  LONGEST  LOGGED IN  FREE  HANDLED"]
+        for view in views {
+            lines.append([
+                view.name.padding(14), view.strategy.padding(20), String(view.waiting).padding(9),
+                Self.minutes(view.longestWaitSeconds).padding(9), String(view.loggedIn).padding(11),
+                String(view.available).padding(6), String(view.handled),
+            ].joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func agents() -> String {
+        let views = backend.agentViews()
+        guard !views.isEmpty else { return "no agents: the menu declares no queues" }
+        var lines = ["AGENT  STATE                          FOR      CALLS  QUEUES"]
+        for view in views {
+            lines.append([
+                String(view.number).padding(7), view.state.description.padding(31),
+                Self.minutes(view.seconds).padding(9), String(view.callsToday).padding(7),
+                view.queues.joined(separator: ", "),
+            ].joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func minutes(_ seconds: Double) -> String {
+        String(format: "%d:%02d", Int(seconds) / 60, Int(seconds) % 60)
     }
 
     private func calls(limit: Int) -> String {

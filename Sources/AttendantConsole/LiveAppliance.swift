@@ -253,6 +253,31 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
         }
     }
 
+    public func queueViews() -> [QueueView] {
+        controlLock.withLock { appliance.centre.queueViews }
+    }
+
+    public func agentViews() -> [AgentView] {
+        controlLock.withLock { appliance.centre.agentViews }
+    }
+
+    public func changeAgent(_ number: Int, _ change: AgentChange) -> String? {
+        controlLock.withLock {
+            let centre = appliance.centre
+            guard centre.agents[number] != nil else {
+                let known = centre.agents.keys.sorted().map(String.init).joined(separator: ", ")
+                return "no agent \(number)" + (known.isEmpty ? " (the menu declares no queues)" : " (agents: \(known))")
+            }
+            let done = switch change {
+            case .logIn: centre.logIn(number)
+            case .logOut: centre.logOut(number)
+            case .pause(let reason): centre.pause(number, reason: reason)
+            case .unpause: centre.unpause(number)
+            }
+            return done ? nil : "agent \(number) is \(centre.agents[number]!.state)"
+        }
+    }
+
     private static let notSimulated = "this is a real board: 'sim' commands work on the simulated board only"
 
     private func send(_ command: SimulatorCommand) -> String? {

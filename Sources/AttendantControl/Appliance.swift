@@ -14,9 +14,13 @@ public final class Appliance: @unchecked Sendable {
     public let board: TelephonyBoard
     public let engine: MediaEngine
     public let tracker: CallTracker
+    /// Queues and agents: who waits, who is offered whom.
+    public let centre: CallCentre
     public let writer: StorageWriter?
     public let clock: FrameClock
     public private(set) var finishedCalls: [CallRecord] = []
+    /// Every queue event so far, when `keepsFinishedCalls` (simulations and tests read them back).
+    public private(set) var queueEvents: [QueueEvent] = []
     /// Keep finished records in memory too (simulations and tests read them back).
     public var keepsFinishedCalls = true
 
@@ -37,10 +41,20 @@ public final class Appliance: @unchecked Sendable {
                 writer: StorageWriter?, clock: FrameClock) {
         self.board = board
         engine = MediaEngine(board: board, program: program, settings: settings)
-        tracker = CallTracker(portCount: board.portCount, clock: clock, programs: [program])
+        let tracker = CallTracker(portCount: board.portCount, clock: clock, programs: [program])
+        self.tracker = tracker
+        let engine = self.engine
+        var keep: (QueueEvent) -> Void = { _ in }
+        centre = CallCentre(clock: clock, send: { engine.commands.push($0) }, record: { event in
+            writer?.submit(event)
+            keep(event)
+        })
+        centre.isPhoneFree = { !tracker.isPhoneInUse($0) }
         self.writer = writer
         self.clock = clock
         programs = [program]
+        centre.configure(program.program)
+        keep = { [unowned self] event in if keepsFinishedCalls { queueEvents.append(event) } }
         program.refreshSchedules(at: clock.date(atFrame: 0))
     }
 
@@ -52,6 +66,7 @@ public final class Appliance: @unchecked Sendable {
         tracker.register(program)
         program.refreshSchedules(at: clock.date(atFrame: engine.frame), overrides: scheduleOverrides)
         programs.append(program)
+        centre.configure(program.program)
         engine.install(program)
     }
 
@@ -103,6 +118,7 @@ public final class Appliance: @unchecked Sendable {
         var handled = 0
         while let event = engine.events.pop() {
             handled += 1
+            let answered = centre.handle(event, program: tracker.program(onPort:), callID: tracker.callID(onPort:))
             switch event {
             case .extensionRequested(let port, let request, _):
                 if let program = tracker.program(onPort: port), case .extensionNumber(let number) = program.program.code.requests[request] {
@@ -110,7 +126,7 @@ public final class Appliance: @unchecked Sendable {
                 } else {
                     engine.commands.push(.refuseTransfer(caller: port))
                 }
-            case .extensionDialed(let port, let number, _):
+            case .extensionDialed(let port, let number, _) where !answered:
                 putThrough(port, to: number.description)
             default:
                 break
@@ -119,6 +135,7 @@ public final class Appliance: @unchecked Sendable {
             if keepsFinishedCalls { finishedCalls.append(record) }
             writer?.submit(record)
         }
+        centre.tick(frame: frame)
         if programs.count > 1, served == currentProgram.version { releaseUnusedPrograms() }
         return handled
     }

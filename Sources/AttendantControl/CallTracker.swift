@@ -105,7 +105,7 @@ public final class CallTracker {
             calls[peer]?.bridgedTo = port
             if phones[peer] != nil { phones[peer] = (.bridged, port) }
             if phones[port] != nil { phones[port] = (.bridged, peer) }
-        case .extensionRequested:
+        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed:
             break
         case .extensionDialed(let port, _, _):
             phones[port] = (.dialing, port)
@@ -133,6 +133,9 @@ public final class CallTracker {
 
     /// The program the call on `port` (0-based) runs on.
     public func program(onPort port: Int) -> ExecutableProgram? { calls[port]?.program }
+
+    /// The id of the call on `port` (0-based), while it lasts.
+    public func callID(onPort port: Int) -> String? { calls[port]?.callID }
 
     /// Whether the phone on FXS `port` (0-based) is ringing or in a call.
     public func isPhoneInUse(_ port: Int) -> Bool { phones[port] != nil }

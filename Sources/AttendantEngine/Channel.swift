@@ -25,6 +25,10 @@ final class Channel {
         case transferring
         /// Answered and connected to other calls through the switch; the menu waits.
         case bridged
+        /// Answered; waits in a queue hearing music and announcements while agents are offered the call.
+        case queued
+        /// An office phone that dialled a star code hears the reply, then dial tone again.
+        case confirming
         /// Answered; the last prompts play, then the line is released. Keys are ignored.
         case finishing
     }
@@ -60,6 +64,12 @@ final class Channel {
     /// A caller being put through: the FXS port being rung for it; an FXS port being
     /// rung: the caller it is rung for. -1 when neither.
     var transferPeer = -1
+    /// The queue the call waits in (`queued`), else -1.
+    var waitingIn: Int32 = -1
+    /// Where the call's action goes on once it leaves a bridge it was put into from a queue; -1: its menu.
+    var resumeAt: Int32 = -1
+    /// How far into its queue's music the caller is: each caller hears it from when it joined.
+    var musicPosition = 0
     /// What a caller hears while the phone it is put through to rings.
     let ringback: ToneGenerator
     /// What an office phone hears: dial tone before it dials, busy tone when its call failed or ended.
@@ -151,6 +161,9 @@ final class Channel {
         collected = KeyString()
         transferPeer = -1
         keyDeadline = 0
+        waitingIn = -1
+        resumeAt = -1
+        musicPosition = 0
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

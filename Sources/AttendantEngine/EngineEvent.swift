@@ -41,13 +41,21 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     case extensionRinging(port: Int, caller: Int, frame: Int64)
     /// The phone on FXS `port` went on hook: its part of a call is over.
     case extensionReleased(port: Int, frame: Int64)
+    /// The caller on `port` waits in `queue` (`MenuProgram.queues`); a VIP has priority 1.
+    case queueEntered(port: Int, queue: Int, priority: Int, frame: Int64)
+    /// The caller on `port` left its queue by a key or an overflow (not by being answered).
+    case queueLeft(port: Int, frame: Int64)
+    /// The office phone on `port` was offered the caller on `caller` and did not take it:
+    /// it rang out, or was busy or gone when the offer came.
+    case offerMissed(port: Int, caller: Int, frame: Int64)
 
     public var port: Int {
         switch self {
         case .ringing(let port, _), .callerID(let port, _, _), .answered(let port, _, _), .menuEntered(let port, _, _),
              .promptStarted(let port, _, _), .keyPressed(let port, _, _), .unavailableAction(let port, _, _),
              .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _),
-             .extensionRequested(let port, _, _), .extensionDialed(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _):
+             .extensionRequested(let port, _, _), .extensionDialed(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _),
+             .queueEntered(let port, _, _, _), .queueLeft(let port, _), .offerMissed(let port, _, _):
             port
         }
     }
@@ -57,7 +65,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
         case .ringing(_, let frame), .callerID(_, _, let frame), .answered(_, let frame, _), .menuEntered(_, _, let frame),
              .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .unavailableAction(_, _, let frame),
              .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame),
-             .extensionRequested(_, _, let frame), .extensionDialed(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame):
+             .extensionRequested(_, _, let frame), .extensionDialed(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame),
+             .queueEntered(_, _, _, let frame), .queueLeft(_, let frame), .offerMissed(_, _, let frame):
             frame
         }
     }

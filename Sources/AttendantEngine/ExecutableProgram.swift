@@ -42,6 +42,16 @@ public final class ExecutableProgram: @unchecked Sendable {
     /// Per declared action: 1 where it is `extension N`, which the switch carries out.
     let extensionRequests: Table<UInt8>
 
+    // Queues: per declared action, the queue it joins or -1; per queue, its handlers,
+    // music and VIP condition; the prompts announcements and agent phones play.
+    let queueRequests: Table<Int32>
+    let queueKeyHandlers: Table<Int32>       // queues * 16
+    let queueOverflowHandlers: Table<Int32>  // queues * QueueOverflow.allCases.count
+    let queueMusic: Table<Int32>
+    let queueVIP: Table<Int32>
+    let hasQueueSounds: Bool
+    let queueSounds: Table<Int32>            // QueueSounds, in its declaration order
+
     // Conditions and the values and tests they read.
     let conditions: Table<ConditionLayout>
     let tests: Table<TestLayout>
@@ -83,6 +93,16 @@ public final class ExecutableProgram: @unchecked Sendable {
         speechLanguages = Table(languages.map { (SpeechLanguage(code: $0) ?? SpeechLanguage(code: languages[0]) ?? .english).rawValue })
         notAvailableClips = Table(loaded.notAvailableClips.map(Int32.init))
         extensionRequests = Table(code.requests.map { if case .extensionNumber = $0 { 1 } else { 0 } })
+        queueRequests = Table(code.requests.map { request in
+            if case .queue(let name) = request, let queue = loaded.program.queue(named: name) { Int32(queue) } else { -1 }
+        })
+        queueKeyHandlers = Table(code.queues.flatMap(\.keys))
+        queueOverflowHandlers = Table(code.queues.flatMap(\.overflow))
+        queueMusic = Table(program.queues.map { Int32($0.music) })
+        queueVIP = Table(code.queues.map(\.vip))
+        let sounds = program.queueSounds
+        hasQueueSounds = sounds != nil
+        queueSounds = Table(sounds.map { [$0.position, $0.waiting, $0.next, $0.holdTime, $0.minutes, $0.loggedIn, $0.loggedOut, $0.incorrect].map(Int32.init) } ?? [])
 
         var builder = ConditionTableBuilder()
         var collects: [CollectLayout] = []
@@ -123,7 +143,8 @@ public final class ExecutableProgram: @unchecked Sendable {
         code.free(); menuEntry.free(); menuReplay.free(); keyHandlers.free(); invalidHandlers.free()
         timeoutHandlers.free(); failureHandlers.free(); collectedHandlers.free(); timeoutFrames.free()
         maxAttempts.free(); collects.free(); promptClips.free(); wordClips.free(); speechLanguages.free()
-        notAvailableClips.free(); extensionRequests.free(); conditions.free(); tests.free(); literals.free(); values.free()
+        notAvailableClips.free(); extensionRequests.free(); queueRequests.free(); queueKeyHandlers.free()
+        queueOverflowHandlers.free(); queueMusic.free(); queueVIP.free(); queueSounds.free(); conditions.free(); tests.free(); literals.free(); values.free()
         patterns.free(); patternMasks.free(); listRanges.free(); listTests.free(); ignoreConditions.free()
     }
 

@@ -31,6 +31,7 @@ extension MediaEngine {
         phoneChannel.phase = .alerting
         phoneChannel.transferPeer = caller
         phoneChannel.lastRingFrame = frame
+        phoneChannel.keyDeadline = frame + Self.extensionRingFrames
         channels[caller].transferPeer = phone
         board.setRinging(true, port: phone)
         publish(.extensionRinging(port: phone, caller: caller, frame: frame))
@@ -50,6 +51,10 @@ extension MediaEngine {
         let caller = channels[phoneChannel.transferPeer]
         board.setRinging(false, port: phoneChannel.port)
         phoneChannel.transferPeer = -1
+        if caller.phase == .queued {
+            takeFromQueue(caller, by: phoneChannel)
+            return
+        }
         guard caller.phase == .transferring else {
             phoneChannel.phase = .idle
             return
@@ -92,15 +97,21 @@ extension MediaEngine {
     /// An office phone was hung up: its part ends; the caller it talked to goes back to its menu.
     func phoneHungUp(_ phoneChannel: Channel) {
         if phoneChannel.phase == .bridged { leaveBridge(phoneChannel) }
-        if phoneChannel.phase == .transferring { abandonTransfer(phoneChannel) }
+        if phoneChannel.phase == .transferring { withdrawOffers(of: phoneChannel) }
         release(phoneChannel)
     }
 
-    /// An office phone rang out unanswered.
+    /// An office phone rang out unanswered: a caller put through to it hears
+    /// `not-available`; a waiting caller keeps its place and the control side offers it on.
     func phoneRangOut(_ phoneChannel: Channel) {
         let caller = phoneChannel.transferPeer
         release(phoneChannel)
-        if caller >= 0, channels[caller].phase == .transferring { transferFailed(channels[caller]) }
+        guard caller >= 0 else { return }
+        if channels[caller].phase == .transferring {
+            transferFailed(channels[caller])
+        } else if channels[caller].phase == .queued {
+            publish(.offerMissed(port: phoneChannel.port, caller: caller, frame: frame))
+        }
     }
 
     /// The caller hears `not-available` and its action goes on after the request; an
@@ -116,15 +127,8 @@ extension MediaEngine {
         run(caller, program: program)
     }
 
-    /// A caller hung up while being put through: stop ringing its phone.
-    func abandonTransfer(_ caller: Channel) {
-        let phone = caller.transferPeer
-        guard phone >= 0, channels[phone].phase == .alerting, channels[phone].transferPeer == caller.port else { return }
-        release(channels[phone])
-    }
-
     /// An office phone's part is over: it stops ringing and is idle again.
-    private func release(_ phoneChannel: Channel) {
+    func release(_ phoneChannel: Channel) {
         if phoneChannel.phase == .alerting { board.setRinging(false, port: phoneChannel.port) }
         phoneChannel.reset()
         publish(.extensionReleased(port: phoneChannel.port, frame: frame))

@@ -19,6 +19,7 @@ extension MediaEngine {
             case .enterMenu:
                 channel.menu = instruction.a
                 channel.attempts = 0
+                channel.resumeAt = -1
                 publish(.menuEntered(port: channel.port, menu: Int(instruction.a), frame: frame))
                 channel.pc += 1
             case .play:
@@ -35,6 +36,11 @@ extension MediaEngine {
                 channel.pc += 1
             case .request:
                 channel.pc += 1
+                let queue = program.queueRequests[instruction.a]
+                if queue >= 0 {
+                    enterQueue(queue, on: channel, program: program)
+                    return
+                }
                 if program.extensionRequests[instruction.a] != 0 {
                     requestExtension(instruction.a, on: channel)
                     return
@@ -54,6 +60,11 @@ extension MediaEngine {
                 } else {
                     channel.pc = program.menuReplay[channel.menu]
                 }
+            case .replay:
+                channel.pc = program.menuReplay[channel.menu]
+            case .goOn:
+                channel.pc = channel.resumeAt >= 0 ? channel.resumeAt : program.menuReplay[channel.menu]
+                channel.resumeAt = -1
             case .waitForKey:
                 channel.phase = .playing
                 channel.keyDeadline = 0

@@ -80,6 +80,8 @@ public final class MediaEngine {
         if let pending = pendingProgram.exchange(nil, ordering: .acquiringAndReleasing) {
             program = pending.takeRetainedValue()
             servedVersion.store(program.version, ordering: .releasing)
+            // A star code's reply plays from the served program: one cut short goes to dial tone.
+            for index in 0..<channels.count where channels[index].phase == .confirming { channels[index].stopPlayback() }
         }
         statistics.framesProcessed += 1
         board.readFrame(into: capture)
@@ -100,6 +102,12 @@ public final class MediaEngine {
         }
         board.writeFrame(UnsafeBufferPointer(playback))
     }
+
+    /// Whether the call on `port` waits in a queue; from another thread, only a hint.
+    public func isWaiting(port: Int) -> Bool { channels[port].phase == .queued }
+
+    /// Whether the call on `port` is connected to others through the switch; from another thread, only a hint.
+    public func isBridged(port: Int) -> Bool { channels[port].phase == .bridged }
 
     public var activeCalls: Int { channels.reduce(0) { $0 + ($1.isInCall ? 1 : 0) } }
 
@@ -162,7 +170,7 @@ public final class MediaEngine {
 
     func end(_ channel: Channel, _ reason: CallEndReason) {
         if channel.phase == .bridged { leaveBridge(channel) }
-        if channel.phase == .transferring { abandonTransfer(channel) }
+        if channel.phase == .transferring || channel.phase == .queued { withdrawOffers(of: channel) }
         if channel.isInCall { board.setHook(.onHook, port: channel.port) }
         publish(.ended(port: channel.port, reason: reason, frame: frame))
         channel.reset()
@@ -187,7 +195,10 @@ public final class MediaEngine {
             return
         case .alerting:
             output.update(repeating: 0)
-            if frame - channel.lastRingFrame > Self.extensionRingFrames { phoneRangOut(channel) }
+            if frame >= channel.keyDeadline { phoneRangOut(channel) }
+            return
+        case .confirming:
+            processConfirming(channel, playing: output)
             return
         case .finishing where channel.isSilent:
             // The last prompt went out in the previous frame: release the line now.
@@ -201,7 +212,7 @@ public final class MediaEngine {
             // An office phone that dialled, or in a call.
             playFromSwitch(channel, into: output)
             return
-        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .finishing:
+        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .finishing:
             break
         }
         guard let program = channel.program else {
@@ -226,6 +237,16 @@ public final class MediaEngine {
             }
             playFromSwitch(channel, into: output)
             return
+        }
+        if channel.phase == .queued {
+            while let digit = channel.detector.nextDigit() {
+                publish(.keyPressed(port: channel.port, key: digit, frame: frame))
+                if channel.phase == .queued { queueKey(digit, on: channel, program: program) }
+            }
+            if channel.phase == .queued {
+                renderQueued(channel, into: output, program: program)
+                return
+            }
         }
         while let digit = channel.detector.nextDigit() {
             guard channel.phase != .finishing, channel.isInCall else { continue }
@@ -265,7 +286,7 @@ public final class MediaEngine {
 
     /// Fills the frame from the current prompt and the ones queued after it, back to
     /// back with no gap; silence once nothing is left.
-    private func render(_ channel: Channel, into output: UnsafeMutableBufferPointer<Int16>,
+    func render(_ channel: Channel, into output: UnsafeMutableBufferPointer<Int16>,
                         program: ExecutableProgram) {
         var filled = 0
         while filled < output.count {

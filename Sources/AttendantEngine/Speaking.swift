@@ -41,6 +41,14 @@ extension MediaEngine {
         }
     }
 
+    /// A count in the caller's language (a queue's announcements).
+    func sayNumber(_ number: Int, on channel: Channel, program: ExecutableProgram) {
+        guard program.wordClips.count >= Word.count,
+              let language = SpeechLanguage(rawValue: program.speechLanguages[channel.language]) else { return }
+        let base = Int(channel.language) * Word.count
+        language.sayNumber(number, gender: .masculine) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
+    }
+
     /// 0 = Sunday, for the Gregorian calendar (Sakamoto's method).
     static func weekday(year: Int, month: Int, day: Int) -> Int {
         let offsets = (0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4)

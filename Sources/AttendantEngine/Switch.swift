@@ -1,4 +1,5 @@
 import AttendantDSP
+import AttendantMenu
 
 /// Who hears whom: for each port, the ports whose capture is mixed into its playback,
 /// with a gain each. Owned by the media thread; a bridge is two entries, a 3-way six,
@@ -101,6 +102,20 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     case ringExtension(phone: Int, caller: Int)
     /// The caller's transfer cannot be made: it hears `not-available` and its action goes on.
     case refuseTransfer(caller: Int)
+    /// Ring the phone on FXS port `phone` for the caller waiting in a queue on `caller`,
+    /// for at most `ringFrames`; the caller keeps its place and its music meanwhile.
+    case offer(phone: Int, caller: Int, ringFrames: Int32)
+    /// Tell a waiting caller its place in line (1: next) and the estimated wait (0: not said).
+    case announce(caller: Int, position: Int, waitMinutes: Int)
+    /// The caller leaves its queue for the queue's handler of `overflow`.
+    case overflow(caller: Int, QueueOverflow)
+    /// An office phone that dialled a star code hears how it went, then dial tone again.
+    case confirm(phone: Int, StarCodeReply)
+}
+
+/// What an office phone hears after a star code.
+public enum StarCodeReply: Int32, Sendable, BitwiseCopyable {
+    case loggedIn, loggedOut, refused
 }
 
 extension MediaEngine {
@@ -120,6 +135,14 @@ extension MediaEngine {
         case .refuseTransfer(let caller):
             guard caller >= 0, caller < channels.count, channels[caller].phase == .transferring else { return }
             transferFailed(channels[caller])
+        case .offer(let phone, let caller, let ringFrames):
+            offer(phone, caller: caller, ringFrames: ringFrames)
+        case .announce(let caller, let position, let waitMinutes):
+            announce(to: caller, position: position, waitMinutes: waitMinutes)
+        case .overflow(let caller, let reason):
+            overflow(caller, reason)
+        case .confirm(let phone, let reply):
+            confirm(phone, reply)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))
@@ -157,7 +180,8 @@ extension MediaEngine {
     }
 
     private func canBridge(_ channel: Channel) -> Bool {
-        channel.isInCall && channel.phase != .finishing && channel.phase != .transferring
+        channel.isInCall && channel.phase != .finishing && channel.phase != .transferring && channel.phase != .queued
+            && channel.phase != .confirming
     }
 
     /// Disconnects `channel` from everyone; a party left hearing no one goes back to its menu.
@@ -178,11 +202,13 @@ extension MediaEngine {
         }
     }
 
+    /// A call taken from a queue goes on after its `queue` step; any other call replays its menu.
     private func returnToMenu(_ channel: Channel) {
         guard let program = channel.program else { return }  // an office phone has no menu
         publish(.unbridged(port: channel.port, frame: frame))
         channel.phase = .playing
-        channel.pc = program.menuReplay[channel.menu]
+        channel.pc = channel.resumeAt >= 0 ? channel.resumeAt : program.menuReplay[channel.menu]
+        channel.resumeAt = -1
         run(channel, program: program)
     }
 }

@@ -8,9 +8,11 @@ extension Checker {
         return []
     }
 
-    mutating func warnUnreachable(_ syntax: [MenuSyntax], menus: [Menu], entry: MenuID, callRules: [Rule]) {
+    mutating func warnUnreachable(_ syntax: [MenuSyntax], menus: [Menu], entry: MenuID, callRules: [Rule],
+                                  queues: [QueueDeclaration]) {
         var reached: Set<MenuID> = [entry]
-        var pending = [entry] + callRules.flatMap { Self.targets(of: $0.action) }
+        // A queue's handlers count as reached: a menu that sends callers to the queue is checked on its own.
+        var pending = [entry] + (callRules.map(\.action) + queues.flatMap(\.allActions)).flatMap(Self.targets)
         reached.formUnion(pending)
         while let menu = pending.popLast() {
             for target in menus[menu].allActions.flatMap(Self.targets) where reached.insert(target).inserted {

@@ -11,6 +11,9 @@ struct Checker {
         var lists: [NumberList]
         var schedules: [ScheduleDeclaration]
         var callRules: [Rule]
+        var queues: [QueueDeclaration]
+        var agents: [AgentDeclaration]
+        var queueSounds: QueueSounds?
     }
 
     let file: String
@@ -26,6 +29,7 @@ struct Checker {
     var schedules: [ScheduleDeclaration] = []
     var languages: [String] = []
     var notAvailableChecked = false
+    var queueIndex: [String: QueueID] = [:]
 
     init(file: String, environment: MenuCompiler.Environment) {
         self.file = file
@@ -54,14 +58,20 @@ struct Checker {
         } else if !syntax.hasEntryStatement {  // else its missing name was reported
             error(at: SourceLocation(file: file, line: 1, column: 1), "no entry menu: add 'entry NAME'")
         }
+        declareQueues(syntax.queues)
+        let agents = checkAgents(syntax.agents)
         let callRules = syntax.rules.map { checkCallRule($0) }
         let menus = unique.map { check($0) }
+        let queues = syntax.queues.enumerated().compactMap { index, queue in
+            queueIndex[queue.name.text] == index ? check(queue, agents: agents) : nil
+        }
+        let queueSounds = syntax.queues.first.flatMap { checkQueueSounds(at: $0.name.location) }
         guard let entry else { return nil }
-        warnUnreachable(unique, menus: menus, entry: entry, callRules: callRules)
+        warnUnreachable(unique, menus: menus, entry: entry, callRules: callRules, queues: queues)
         warnNoWayOut(menus, entry: entry)
         warnUnannouncedKeys(unique)
         return Checked(entry: entry, menus: menus, languages: languages, lists: lists,
-                       schedules: schedules, callRules: callRules)
+                       schedules: schedules, callRules: callRules, queues: queues, agents: agents, queueSounds: queueSounds)
     }
 
     // MARK: - Declarations
@@ -147,6 +157,14 @@ struct Checker {
             }
             variables.append(name.text)
         }
+    }
+
+    mutating func noteSay(at location: SourceLocation) {
+        firstSay = firstSay ?? location
+    }
+
+    mutating func notePromptUse(_ id: PromptID, at location: SourceLocation) {
+        if promptUses[id] == nil { promptUses[id] = location }
     }
 
     func kindOfName(_ text: String) -> String {
@@ -299,7 +317,13 @@ struct Checker {
         }
         let text = argument?.text ?? ""
         switch keyword.text {
-        case "queue": return .queue(text)
+        case "queue":
+            if queueIndex[text] == nil {
+                diagnostics.append(Diagnostic(.warning, at: argument?.location ?? keyword.location,
+                                              "queue '\(text)' is not declared: callers who choose it hear '\(MenuCompiler.notAvailablePrompt)'"
+                                              + Suggestion.hint(for: text, among: queueIndex.keys)))
+            }
+            return .queue(text)
         case "agent": return .agent(text)
         case "survey": return .survey(text)
         case "record": return .record

@@ -86,7 +86,7 @@ public enum MenuCompiler {
             version: MenuProgram.fingerprint(sources), sourceFile: file, entry: checked.entry, menus: checked.menus,
             languages: checked.languages, variables: checker.variables, lists: checked.lists,
             schedules: checked.schedules, callRules: checked.callRules, promptUses: checker.promptUses,
-            firstSay: checker.firstSay)
+            firstSay: checker.firstSay, queues: checked.queues, agents: checked.agents, queueSounds: checked.queueSounds)
         return MenuCompilation(program: program, diagnostics: diagnostics)
     }
 
@@ -120,5 +120,7 @@ extension MenuFileSyntax {
         lists += other.lists
         schedules += other.schedules
         rules += other.rules
+        queues += other.queues
+        agents += other.agents
     }
 }

@@ -4,8 +4,8 @@ import AttendantSyntax
 /// Reads menu source into `MenuFileSyntax`. A broken statement is reported and
 /// skipped, so that one run reports every independent mistake.
 struct MenuParser {
-    private var stream: TokenStream
-    private(set) var diagnostics: [Diagnostic] = []
+    var stream: TokenStream
+    var diagnostics: [Diagnostic] = []
 
     init(source: String, file: String) {
         var lexer = Lexer(source: source, file: file)
@@ -78,8 +78,14 @@ struct MenuParser {
         case "when":
             file.rules.append(try parseRule(allowIgnore: true))
             return
+        case "queue":
+            stream.advance()
+            file.queues.append(try parseQueue())
+        case "agent":
+            stream.advance()
+            file.agents.append(try parseAgent())
         default:
-            throw stream.error("expected 'entry', 'menu', 'when', 'list', 'schedule', 'languages' or 'include', found \(keyword.quoted)")
+            throw stream.error("expected 'entry', 'menu', 'queue', 'agent', 'when', 'list', 'schedule', 'languages' or 'include', found \(keyword.quoted)")
         }
     }
 
@@ -116,7 +122,7 @@ struct MenuParser {
     }
 
     /// `when CONDITION: ACTION`, the stream on `when`.
-    private mutating func parseRule(allowIgnore: Bool) throws(Diagnostic) -> RuleSyntax {
+    mutating func parseRule(allowIgnore: Bool) throws(Diagnostic) -> RuleSyntax {
         let location = stream.location
         stream.advance()
         let condition = try parseCondition()
@@ -126,7 +132,7 @@ struct MenuParser {
         return RuleSyntax(condition: condition, action: action, location: location)
     }
 
-    private mutating func parseCondition() throws(Diagnostic) -> ConditionSyntax {
+    mutating func parseCondition() throws(Diagnostic) -> ConditionSyntax {
         var negated = false
         if stream.current.isWord("not") {
             negated = true
@@ -194,7 +200,7 @@ struct MenuParser {
     /// The `{` of a block. Without it the mistake is reported and the lines that follow
     /// are read as the block's all the same (a `{` alone on the next line included), so
     /// that the block's name stays defined and its lines are not reported again.
-    private mutating func openBlock(_ context: String) {
+    mutating func openBlock(_ context: String) {
         if stream.current.isSymbol("{") {
             stream.advance()
             return
@@ -326,7 +332,7 @@ struct MenuParser {
     }
 
     /// `play a, b; say number n; goto m` — steps first, then at most one transfer, which ends the action.
-    private mutating func parseAction(allowIgnore: Bool) throws(Diagnostic) -> ActionSyntax {
+    mutating func parseAction(allowIgnore: Bool) throws(Diagnostic) -> ActionSyntax {
         var action = ActionSyntax(location: stream.location)
         while true {
             let step = stream.current

@@ -23,6 +23,8 @@ public enum MenuTransfer: Sendable, Equatable {
     case back
     /// Only in a file-level `when` rule on the caller: the call is not answered at all.
     case ignore
+    /// Only in a queue's handler: the call goes on after its `queue` step.
+    case goOn
 }
 
 /// What `say` speaks.
@@ -192,12 +194,18 @@ public final class MenuProgram: Sendable {
     public let promptUses: [PromptID: SourceLocation]
     /// Where `say` first appears, if the program speaks values at all.
     public let firstSay: SourceLocation?
+    /// Declared queues, in the order of their `QueueID`s, and agents.
+    public let queues: [QueueDeclaration]
+    public let agents: [AgentDeclaration]
+    /// The recordings queues play; nil when the program declares none.
+    public let queueSounds: QueueSounds?
     /// The program as instructions for the engine's interpreter.
     public let code: ProgramCode
 
     init(version: UInt64, sourceFile: String, entry: MenuID, menus: [Menu], languages: [String],
          variables: [String], lists: [NumberList], schedules: [ScheduleDeclaration], callRules: [Rule],
-         promptUses: [PromptID: SourceLocation], firstSay: SourceLocation?) {
+         promptUses: [PromptID: SourceLocation], firstSay: SourceLocation?,
+         queues: [QueueDeclaration] = [], agents: [AgentDeclaration] = [], queueSounds: QueueSounds? = nil) {
         self.version = version
         self.sourceFile = sourceFile
         self.entry = entry
@@ -209,10 +217,15 @@ public final class MenuProgram: Sendable {
         self.callRules = callRules
         self.promptUses = promptUses
         self.firstSay = firstSay
-        code = CodeGenerator.generate(entry: entry, menus: menus, callRules: callRules)
+        self.queues = queues
+        self.agents = agents
+        self.queueSounds = queueSounds
+        code = CodeGenerator.generate(entry: entry, menus: menus, callRules: callRules, queues: queues)
     }
 
     public func menu(named name: String) -> MenuID? { menus.firstIndex { $0.name == name } }
+
+    public func queue(named name: String) -> QueueID? { queues.firstIndex { $0.name == name } }
 
     public var referencedPrompts: [PromptID] {
         var all = Set<PromptID>()
@@ -221,12 +234,16 @@ public final class MenuProgram: Sendable {
             for action in menu.allActions { all.formUnion(action.prompts) }
         }
         for rule in callRules { all.formUnion(rule.action.prompts) }
+        for queue in queues {
+            all.insert(queue.music)
+            for action in queue.allActions { all.formUnion(action.prompts) }
+        }
         return all.sorted()
     }
 
     /// Whether any action of the program asks for a feature that is declared but not built yet.
     public var usesDeclaredActions: Bool {
-        (menus.flatMap(\.allActions) + callRules.map(\.action)).contains { action in
+        (menus.flatMap(\.allActions) + callRules.map(\.action) + queues.flatMap(\.allActions)).contains { action in
             action.steps.contains { if case .request = $0 { true } else { false } }
         }
     }

@@ -13,6 +13,8 @@ struct MenuFileSyntax {
     var lists: [ListSyntax] = []
     var schedules: [ScheduleSyntax] = []
     var rules: [RuleSyntax] = []
+    var queues: [QueueSyntax] = []
+    var agents: [AgentSyntax] = []
     var includes: [(path: String, location: SourceLocation)] = []
 }
 
@@ -95,4 +97,32 @@ struct ActionSyntax {
     var location: SourceLocation?
     /// Where the transfer is written.
     var transferLocation: SourceLocation?
+}
+
+/// `queue support { agents 2, 3 ... }`: who answers, how they are chosen, what waiting callers hear.
+struct QueueSyntax {
+    var name: Name
+    var agents: [Name] = []
+    var agentsLocation: SourceLocation?
+    /// The strategy's word, and the skill after `skills`.
+    var strategy: (word: Name, skill: Name?)?
+    var ringMilliseconds: Int?
+    var wrapUpMilliseconds: Int?
+    var pauseAfterMisses: Int?
+    /// 0: `announce never`.
+    var announceMilliseconds: Int?
+    var music: Name?
+    var maxWaitMilliseconds: Int?
+    var maxCallers: Int?
+    var vip: ConditionSyntax?
+    var keys: [(key: DTMFKey, location: SourceLocation, action: ActionSyntax)] = []
+    var onTimeout: ActionSyntax?
+    var onFull: ActionSyntax?
+    var onNoAgents: ActionSyntax?
+}
+
+/// `agent 2 skills billing 5, english 9`: an office phone's agent and what they are good at.
+struct AgentSyntax {
+    var number: Name
+    var skills: [(skill: Name, level: Int)] = []
 }

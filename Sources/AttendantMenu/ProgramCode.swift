@@ -31,6 +31,10 @@ public struct Instruction: Sendable, Equatable, BitwiseCopyable, CustomStringCon
         case hangup
         /// The call is not answered (file-level caller rules).
         case ignore
+        /// Replay the menu the call is in (`repeat` in a queue's handler).
+        case replay
+        /// Go on after the `queue` step the call left (a queue's handler without a transfer).
+        case goOn
     }
 
     public var opcode: Opcode
@@ -58,7 +62,7 @@ public struct Instruction: Sendable, Equatable, BitwiseCopyable, CustomStringCon
         case .enterMenu, .play, .setLanguage, .request, .jump, .gotoMenu, .waitForKey, .collect: "\(opcode) \(a)"
         case .set, .branch: "\(opcode) \(a) \(b)"
         case .say: "say \(a) \(b) \(c)"
-        case .back, .hangup, .ignore: "\(opcode)"
+        case .back, .hangup, .ignore, .replay, .goOn: "\(opcode)"
         }
     }
 }
@@ -78,11 +82,22 @@ public struct MenuDispatch: Sendable, Equatable {
     public var collected: Int32
 }
 
+/// Where each of a queue's events goes: -1 where the queue has no handler.
+public struct QueueDispatch: Sendable, Equatable {
+    /// 16 handlers by `DTMFKey.rawValue`.
+    public var keys: [Int32]
+    /// By `QueueOverflow.rawValue`.
+    public var overflow: [Int32]
+    /// The condition that makes a caller a VIP of the queue, or -1.
+    public var vip: Int32
+}
+
 /// A program as instructions and the tables they index.
 public struct ProgramCode: Sendable, Equatable {
     /// Starts at 0: the file-level rules, then the entry menu.
     public var instructions: [Instruction]
     public var menus: [MenuDispatch]
+    public var queues: [QueueDispatch]
     public var conditions: [Condition]
     public var values: [ValueSource]
     public var requests: [DeclaredAction]
@@ -92,9 +107,9 @@ public struct ProgramCode: Sendable, Equatable {
 
 /// Lays out a checked program as instructions.
 enum CodeGenerator {
-    static func generate(entry: MenuID, menus: [Menu], callRules: [Rule]) -> ProgramCode {
+    static func generate(entry: MenuID, menus: [Menu], callRules: [Rule], queues: [QueueDeclaration]) -> ProgramCode {
         var generator = Emitter()
-        return generator.run(entry: entry, menus: menus, callRules: callRules)
+        return generator.run(entry: entry, menus: menus, callRules: callRules, queues: queues)
     }
 
     private struct Emitter {
@@ -106,7 +121,7 @@ enum CodeGenerator {
         /// `jump` instructions to menu entries, patched once every menu is laid out.
         var entryJumps: [(at: Int, menu: MenuID)] = []
 
-        mutating func run(entry: MenuID, menus: [Menu], callRules: [Rule]) -> ProgramCode {
+        mutating func run(entry: MenuID, menus: [Menu], callRules: [Rule], queues: [QueueDeclaration]) -> ProgramCode {
             var ignore: [Int32] = []
             var branches: [(at: Int, rule: Rule)] = []
             for rule in callRules {
@@ -125,9 +140,11 @@ enum CodeGenerator {
             }
             dispatch = menus.map { _ in MenuDispatch(entry: -1, replay: -1, keys: [], invalid: -1, timeout: -1, failure: -1, collected: -1) }
             for (index, menu) in menus.enumerated() { layOut(menu, index: index) }
+            var queueDispatch: [QueueDispatch] = []
+            for queue in queues { queueDispatch.append(layOut(queue)) }
             for (at, menu) in entryJumps { code[at].a = dispatch[menu].entry }
-            return ProgramCode(instructions: code, menus: dispatch, conditions: conditions, values: values,
-                               requests: requests, ignoreConditions: ignore)
+            return ProgramCode(instructions: code, menus: dispatch, queues: queueDispatch, conditions: conditions,
+                               values: values, requests: requests, ignoreConditions: ignore)
         }
 
         var pc: Int32 { Int32(code.count) }
@@ -176,6 +193,19 @@ enum CodeGenerator {
             dispatch[index] = table
         }
 
+        mutating func layOut(_ queue: QueueDeclaration) -> QueueDispatch {
+            func handler(_ action: MenuAction?) -> Int32 {
+                guard let action else { return -1 }
+                let start = pc
+                emitSteps(action.steps)
+                emitTransfer(action.transfer, replay: -1, fallthroughMenu: nil)
+                return start
+            }
+            let vip = queue.vip.map { add($0) } ?? -1
+            return QueueDispatch(keys: queue.keyActions.map(handler),
+                                 overflow: [queue.onTimeout, queue.onFull, queue.onNoAgents].map(handler), vip: vip)
+        }
+
         mutating func emitSteps(_ steps: [ActionStep]) {
             for step in steps {
                 switch step {
@@ -191,7 +221,7 @@ enum CodeGenerator {
         }
 
         /// `replay`: the menu's replay point (nil at file level, where the call goes on
-        /// into `fallthroughMenu`).
+        /// into `fallthroughMenu`; -1 in a queue's handler, which replays the caller's menu).
         mutating func emitTransfer(_ transfer: MenuTransfer, replay: Int32?, fallthroughMenu: MenuID?) {
             switch transfer {
             case .goto(let menu):
@@ -204,7 +234,14 @@ enum CodeGenerator {
             case .back: emit(.back)
             case .ignore: emit(.ignore)
             case .repeatMenu:
-                if let replay { emit(.jump, replay) } else { entryJumps.append((emit(.jump, -1), fallthroughMenu!)) }
+                if replay == -1 {
+                    emit(.replay)  // a queue's handler: the menu the caller came from
+                } else if let replay {
+                    emit(.jump, replay)
+                } else {
+                    entryJumps.append((emit(.jump, -1), fallthroughMenu!))
+                }
+            case .goOn: emit(.goOn)
             }
         }
     }

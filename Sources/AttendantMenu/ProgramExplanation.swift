@@ -60,6 +60,22 @@ private struct Explainer {
             lines.append("  invalid: \(describe(menu.onInvalid, atFileLevel: false)); timeout: \(describe(menu.onTimeout, atFileLevel: false)); "
                          + "failure: \(describe(menu.onFailure, atFileLevel: false))")
         }
+        for queue in program.queues {
+            let agents = queue.agents.map(String.init).joined(separator: ", ")
+            let announce = queue.announceMilliseconds.map { "announces every \(seconds($0))" } ?? "no announcements"
+            lines.append("queue \(queue.name)  (agents \(agents); \(queue.strategy); rings \(seconds(queue.ringMilliseconds)); "
+                         + "wrap-up \(seconds(queue.wrapUpMilliseconds)); \(announce); music \(promptName(queue.music)))")
+            for key in DTMFKey.allCases {
+                if let action = queue.keyActions[Int(key.rawValue)] { lines.append("  \(key.character): \(describe(action, atFileLevel: false))") }
+            }
+            if let wait = queue.maxWaitMilliseconds {
+                lines.append("  after \(seconds(wait)): \(queue.onTimeout.map { describe($0, atFileLevel: false) } ?? "not-available; go on")")
+            }
+            if let most = queue.maxCallers {
+                lines.append("  over \(most) waiting: \(queue.onFull.map { describe($0, atFileLevel: false) } ?? "not-available; go on")")
+            }
+            lines.append("  no agents: \(queue.onNoAgents.map { describe($0, atFileLevel: false) } ?? "not-available; go on")")
+        }
         return lines
     }
 
@@ -105,6 +121,7 @@ private struct Explainer {
         case .hangup: parts.append("hang up")
         case .back: parts.append("back")
         case .ignore: parts.append("not answered")
+        case .goOn: parts.append("go on")
         case .repeatMenu: parts.append(atFileLevel ? "on to \(program.menus[program.entry].name)" : "repeat")
         }
         return parts.joined(separator: "; ")
@@ -116,6 +133,8 @@ private struct Explainer {
         case .say(let kind, let value, _): "say \(kind) \(describe(value))"
         case .set(let variable, let value): "set \(program.variables[variable]) to \(describe(value))"
         case .setLanguage(let language): "language \(program.languages[language])"
+        case .request(.queue(let name)) where program.queue(named: name) != nil: "wait in queue \(name)"
+        case .request(.extensionNumber(let number)): "put through to extension \(number)"
         case .request(let action): "\(action.description) (not available yet)"
         }
     }

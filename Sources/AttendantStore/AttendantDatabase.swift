@@ -64,6 +64,25 @@ public final class AttendantDatabase: Sendable {
         }
     }
 
+    /// Inserts a queue event; returns it with its row id.
+    @discardableResult
+    public func insert(_ event: QueueEvent) throws -> QueueEvent {
+        try writer.write { db in
+            var event = event
+            try event.insert(db)
+            return event
+        }
+    }
+
+    /// Queue events in the order they happened; those of one call when `callID` is given.
+    public func queueEvents(callID: String? = nil) throws -> [QueueEvent] {
+        try writer.read { db in
+            var request = QueueEvent.order(Column("at"), Column("id"))
+            if let callID { request = request.filter(Column("call_id") == callID) }
+            return try request.fetchAll(db)
+        }
+    }
+
     /// The newest calls first.
     public func recentCalls(limit: Int) throws -> [CallRecord] {
         try writer.read { db in

@@ -6,6 +6,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-calls", migrate: createCalls)
+        migrator.registerMigration("v2-queue-events", migrate: createQueueEvents)
         return migrator
     }
 
@@ -25,5 +26,21 @@ enum Migrations {
             table.column("menu_version", .text)
         }
         try db.create(index: "calls_on_ended_at", on: "calls", columns: ["ended_at"])
+    }
+
+    private static func createQueueEvents(_ db: Database) throws {
+        try db.create(table: "queue_events") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("at", .datetime).notNull()
+            table.column("kind", .text).notNull()
+            table.column("queue", .text)
+            table.column("call_id", .text)
+            table.column("agent", .integer)
+            table.column("wait_seconds", .double)
+            table.column("detail", .integer)
+            table.column("reason", .text)
+        }
+        try db.create(index: "queue_events_on_call_id", on: "queue_events", columns: ["call_id"])
+        try db.create(index: "queue_events_on_queue_at", on: "queue_events", columns: ["queue", "at"])
     }
 }

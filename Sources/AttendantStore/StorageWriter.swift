@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import Logging
 
-/// The storage thread: takes finished call records from a bounded queue and writes
-/// them to the database, off every thread that has calls to run.
+/// The storage thread: takes finished call records and queue events from a bounded
+/// queue and writes them to the database, off every thread that has calls to run.
 ///
 /// The queue is fed by the control thread, never by the media thread. When it is
 /// full, `submit` waits for room: a call record is never dropped. A write that fails
@@ -25,12 +25,19 @@ public final class StorageWriter: @unchecked Sendable {
 
     // Everything below `condition` is guarded by it.
     private let condition = NSCondition()
-    private var queue: [CallRecord] = []
+    private var queue: [Row] = []
     private var writing = 0
     private var closing = false
     private var finished = false
     private var counters = Statistics()
     private var failures: [CallRecord] = []
+    private var failedEvents: [QueueEvent] = []
+
+    /// What waits to be written.
+    private enum Row {
+        case call(CallRecord)
+        case queueEvent(QueueEvent)
+    }
 
     private let database: AttendantDatabase
     private let capacity: Int
@@ -50,18 +57,31 @@ public final class StorageWriter: @unchecked Sendable {
     deinit { close() }
 
     /// Queues a record; waits while the queue is full.
-    public func submit(_ record: CallRecord) {
+    public func submit(_ record: CallRecord) { enqueue(.call(record)) }
+
+    /// Queues a queue event; waits while the queue is full.
+    public func submit(_ event: QueueEvent) { enqueue(.queueEvent(event)) }
+
+    private func enqueue(_ row: Row) {
         condition.lock()
         defer { condition.unlock() }
         if queue.count >= capacity { counters.waitsOnFull += 1 }
         while queue.count >= capacity && !finished { condition.wait() }
         guard !finished else {
-            failures.append(record)
-            counters.failed += 1
+            keepFailed(row)
             return
         }
-        queue.append(record)
+        queue.append(row)
         condition.broadcast()
+    }
+
+    /// Under `condition`.
+    private func keepFailed(_ row: Row) {
+        counters.failed += 1
+        switch row {
+        case .call(let record): failures.append(record)
+        case .queueEvent(let event): failedEvents.append(event)
+        }
     }
 
     /// Returns once every record submitted before the call is written (or failed).
@@ -91,6 +111,9 @@ public final class StorageWriter: @unchecked Sendable {
     /// Records that could not be written, kept so that nothing is silently lost.
     public var failedRecords: [CallRecord] { condition.withLock { failures } }
 
+    /// Queue events that could not be written.
+    public var failedQueueEvents: [QueueEvent] { condition.withLock { failedEvents } }
+
     private func run() {
         while true {
             condition.lock()
@@ -107,7 +130,7 @@ public final class StorageWriter: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
 
-            for record in batch { write(record) }
+            for row in batch { write(row) }
 
             condition.withLock {
                 writing = 0
@@ -116,21 +139,24 @@ public final class StorageWriter: @unchecked Sendable {
         }
     }
 
-    private func write(_ record: CallRecord) {
+    private func write(_ row: Row) {
         var attempt = 0
         while true {
             do {
-                try database.insert(record)
+                switch row {
+                case .call(let record): try database.insert(record)
+                case .queueEvent(let event): try database.insert(event)
+                }
                 condition.withLock { counters.written += 1 }
                 return
             } catch {
                 attempt += 1
                 if attempt > retries || Self.isPermanent(error) {
-                    logger.error("call \(record.callID) not written: \(error)")
-                    condition.withLock {
-                        counters.failed += 1
-                        failures.append(record)
+                    switch row {
+                    case .call(let record): logger.error("call \(record.callID) not written: \(error)")
+                    case .queueEvent(let event): logger.error("queue event \(event.kind.rawValue) not written: \(error)")
                     }
+                    condition.withLock { keepFailed(row) }
                     return
                 }
                 Thread.sleep(forTimeInterval: 0.01 * Double(attempt))

@@ -38,6 +38,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Rounds of compiling it, and of reloading; the fastest counts.")
     var compileRounds = 5
 
+    @Option(help: "Callers waiting in one queue (and, in pairs, bridged) for the queue table.")
+    var queueCallers = 2000
+
+    @Option(help: "Seconds of audio per caller in the queue table.")
+    var queueSeconds = 2
+
     @Option(help: "The menu file the reload bench starts with and changes.")
     var demoMenu = "examples/demo.menu"
 
@@ -110,6 +116,11 @@ struct Bench: ParsableCommand {
         Self.printTable(table)
         print()
         try runConfigurationBench()
+        print()
+        let queues = try BenchQueues.run(channels: queueCallers, seconds: queueSeconds, rounds: rounds,
+                                         catalogue: MenuLoader.loadCatalogue(catalogue), raw: measureRaw)
+        print("Attendant queue benchmark")
+        Self.printTable(BenchQueues.table(queues))
     }
 
     static func shortened(_ text: String, to length: Int) -> String {

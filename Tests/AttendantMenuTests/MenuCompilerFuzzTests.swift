@@ -635,7 +635,7 @@ enum ProgramCodeChecker {
                 check(inRange(b, count), "\(place): branch target \(b) out of range")
             case .jump:
                 check(inRange(a, count), "\(place): jump target \(a) out of range")
-            case .back, .hangup, .ignore:
+            case .back, .hangup, .ignore, .replay, .goOn:
                 break
             }
             // An instruction that goes on to the next one must have a next one.

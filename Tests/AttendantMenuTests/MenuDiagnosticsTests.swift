@@ -50,7 +50,7 @@ private func inMain(_ lines: String) -> String {
 
     @Test func unknownTopLevelStatement() {
         #expect(diagnostics("goto main\nentry main\nmenu main {\n}\n")
-            == ["t.menu:1:1: error: expected 'entry', 'menu', 'when', 'list', 'schedule', 'languages' or 'include', found 'goto'"])
+            == ["t.menu:1:1: error: expected 'entry', 'menu', 'queue', 'agent', 'when', 'list', 'schedule', 'languages' or 'include', found 'goto'"])
     }
 
     @Test func somethingAfterAStatement() {
@@ -99,7 +99,7 @@ private func inMain(_ lines: String) -> String {
     @Test func menuWithoutAName() {
         #expect(diagnostics("entry main\nmenu {\n}\nmenu main {\n}\n") == [
             "t.menu:2:6: error: expected a menu name, found '{'",
-            "t.menu:3:1: error: expected 'entry', 'menu', 'when', 'list', 'schedule', 'languages' or 'include', found '}'",
+            "t.menu:3:1: error: expected 'entry', 'menu', 'queue', 'agent', 'when', 'list', 'schedule', 'languages' or 'include', found '}'",
         ])
     }
 
@@ -593,9 +593,9 @@ private func inMain(_ lines: String) -> String {
 @Suite struct DeclaredActionDiagnosticsTests {
     @Test func declaredActionsNeedTheNotAvailablePrompt() {
         // Reported once, at the first declared action.
-        #expect(diagnostics(inMain("    on 1: queue support\n    on 2: record"), notAvailable: false)
-            == ["t.menu:3:11: error: 'queue' is not built yet and plays the prompt 'not-available' meanwhile: add that prompt to the catalogue"])
-        #expect(diagnostics(inMain("    on 1: queue support\n    on 2: record")) == [])
+        #expect(diagnostics(inMain("    on 1: survey support\n    on 2: record"), notAvailable: false)
+            == ["t.menu:3:11: error: 'survey' is not built yet and plays the prompt 'not-available' meanwhile: add that prompt to the catalogue"])
+        #expect(diagnostics(inMain("    on 1: survey support\n    on 2: record")) == [])
     }
 
     @Test func numbersOfDeclaredActions() {
@@ -712,7 +712,7 @@ private func inMain(_ lines: String) -> String {
     }
 
     @Test func aDeclaredActionIsAWayOut() {
-        #expect(diagnostics(inMain("    on 1: queue support\n    on failure: repeat")) == [])
+        #expect(diagnostics(inMain("    on 1: survey support\n    on failure: repeat")) == [])
     }
 }
 

@@ -1,4 +1,4 @@
-import AttendantControl
+import AttendantMenu
 import Foundation
 import Testing
 
@@ -47,18 +47,5 @@ import Testing
         #expect(first.sorted() == [5, 6, 7, 8])
         #expect(order(.random, seed: 42) == first)
         #expect((1...20).contains { order(.random, seed: UInt64($0)) != first }, "other seeds give other orders")
-    }
-}
-
-/// SplitMix64: a small seeded generator, so that random choices repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -28,7 +28,7 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         ])
         try database.insert(record(1))
         let reopened = try AttendantDatabase(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-calls"])
+        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events"])
         #expect(try reopened.callCount() == 1, "reopening keeps the rows")
     }
 

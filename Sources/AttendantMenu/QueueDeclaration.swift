@@ -1,0 +1,82 @@
+import AttendantSyntax
+
+public typealias QueueID = Int
+
+/// A checked `queue` block: the agents who answer it, how one is chosen, and what
+/// waiting callers hear and may do. The control side runs it; the engine plays it.
+public struct QueueDeclaration: Sendable {
+    public static let defaultRingMilliseconds = 15_000
+    public static let defaultWrapUpMilliseconds = 10_000
+    public static let defaultPauseAfterMisses = 3
+    public static let defaultAnnounceMilliseconds = 30_000
+
+    public var name: String
+    public var location: SourceLocation
+    /// Extension numbers (office phones, numbered from 1 as on the front panel).
+    public var agents: [Int]
+    public var strategy: QueueStrategy
+    public var ringMilliseconds: Int
+    public var wrapUpMilliseconds: Int
+    /// Offers in a row an agent may miss before being paused.
+    public var pauseAfterMisses: Int
+    /// How often a waiting caller hears their position and the estimated wait; nil: never.
+    public var announceMilliseconds: Int?
+    /// What waiting callers hear between announcements, each from the moment they join.
+    public var music: PromptID
+    public var maxWaitMilliseconds: Int?
+    public var maxCallers: Int?
+    /// Callers for whom it holds wait ahead of everyone else.
+    public var vip: Condition?
+    /// 16 entries by `DTMFKey.rawValue`: what a key does while the caller waits.
+    public var keyActions: [MenuAction?]
+    /// `max-wait` reached.
+    public var onTimeout: MenuAction?
+    /// `max-callers` already waiting.
+    public var onFull: MenuAction?
+    /// No agent of the queue is logged in (or all are paused).
+    public var onNoAgents: MenuAction?
+
+    public var allActions: [MenuAction] {
+        keyActions.compactMap { $0 } + [onTimeout, onFull, onNoAgents].compactMap { $0 }
+    }
+}
+
+/// Why a waiting caller leaves the queue for the queue's handler.
+public enum QueueOverflow: Int32, Sendable, Equatable, BitwiseCopyable, CaseIterable {
+    case timeout, full, noAgents
+}
+
+/// `agent N skills ...`: skills with levels 1 to 10.
+public struct AgentDeclaration: Sendable, Equatable {
+    public var number: Int
+    public var skills: [String: Int]
+    public var location: SourceLocation
+}
+
+/// The recordings a program with queues needs besides its menus' prompts: what a
+/// waiting caller is told and what an agent's phone confirms.
+public struct QueueSounds: Sendable, Equatable {
+    /// Catalogue names, in the order of the stored prompt IDs.
+    public static let names = ["queue-position", "queue-waiting", "queue-next", "queue-hold-time", "queue-minutes",
+                               "agent-logged-in", "agent-logged-out", "agent-incorrect", "hold-music"]
+    public static let defaultMusic = "hold-music"
+
+    /// "You are currently caller number" … "waiting to speak to a representative".
+    public var position: PromptID
+    public var waiting: PromptID
+    /// "Your call is now first in line".
+    public var next: PromptID
+    /// "The estimated hold time is currently" … "minutes".
+    public var holdTime: PromptID
+    public var minutes: PromptID
+    public var loggedIn: PromptID
+    public var loggedOut: PromptID
+    /// A star code that was not understood or not allowed.
+    public var incorrect: PromptID
+
+    init?(_ ids: [PromptID]) {
+        guard ids.count >= 8 else { return nil }
+        (position, waiting, next, holdTime, minutes, loggedIn, loggedOut, incorrect)
+            = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7])
+    }
+}
