@@ -18,6 +18,9 @@ final class SimulatedPhoneLine {
     private(set) var phone: OfficePhone?
     private var wasOffHook = false
     private var ringing = false
+    /// Tells a hook flash (on hook 100-800 ms) from hanging up, as a board's off-hook input is read.
+    private var hookMonitor = HookMonitor(debounceMilliseconds: 0, flashMilliseconds: SimulatedPhoneLine.flashMilliseconds)
+    static let flashMilliseconds = 100...800
 
     init(index: Int) { self.index = index }
 
@@ -32,15 +35,21 @@ final class SimulatedPhoneLine {
     func advanceSignalling(frame: Int64, signals: inout SignalQueue) {
         phone?.advance(frame: frame)
         let offHook = phone?.isOffHook ?? false
-        guard offHook != wasOffHook else { return }
-        wasOffHook = offHook
-        if offHook {
-            if ringing { setRinging(false, frame: frame) }
-            phone?.answered(frame: frame)
-            signals.push(.offHook(port: index))
-        } else {
-            phone?.released(frame: frame)
-            signals.push(.onHook(port: index))
+        // Audio passes while the handset is up; the exchange side learns of changes as a board would.
+        if offHook != wasOffHook {
+            wasOffHook = offHook
+            if offHook {
+                if ringing { setRinging(false, frame: frame) }
+                phone?.answered(frame: frame)
+            } else {
+                phone?.released(frame: frame)
+            }
+        }
+        switch hookMonitor.update(offHook: offHook, at: Int(frame) * AudioFormat.frameMilliseconds) {
+        case .offHook: signals.push(.offHook(port: index))
+        case .onHook: signals.push(.onHook(port: index))
+        case .flash: signals.push(.hookFlash(port: index))
+        case nil: break
         }
     }
 

@@ -1,3 +1,4 @@
+import AttendantEngine
 import AttendantMenu
 
 /// What an agent is doing, as the call centre sees it.
@@ -59,6 +60,8 @@ public enum StarCode: Equatable, Sendable {
     case unpause
     /// `*15` then the outcome code of the last call.
     case outcome(String)
+    /// `*21`, `*22`, `*23` then an agent's extension: listen, whisper, barge.
+    case monitor(agent: Int, MonitorMode)
 
     /// The code dialled (digits after `*`), or nil when it is not a star code.
     public init?(dialled: String) {
@@ -71,6 +74,9 @@ public enum StarCode: Equatable, Sendable {
         case "13": self = .pause(reason: argument.isEmpty ? "unspecified" : argument)
         case "14" where argument.isEmpty: self = .unpause
         case "15" where !argument.isEmpty: self = .outcome(argument)
+        case "21", "22", "23":
+            guard let agent = Int(argument) else { return nil }
+            self = .monitor(agent: agent, code == "21" ? .listen : code == "22" ? .whisper : .barge)
         default: return nil
         }
     }

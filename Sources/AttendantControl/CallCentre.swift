@@ -118,9 +118,16 @@ public final class CallCentre {
         if let kind { log(kind, agent: number, reason: reason) }
     }
 
-    /// A star code dialled on an office phone; what the phone should hear.
-    func starCode(_ code: StarCode, phone: Int) -> StarCodeReply {
+    /// A star code dialled on an office phone; what the phone should hear (nil: the
+    /// engine answers, as when a supervisor joins a call).
+    func starCode(_ code: StarCode, phone: Int) -> StarCodeReply? {
         let number = phone + 1
+        if case .monitor(let agent, let mode) = code {
+            // Any office phone may supervise; the engine refuses when the agent is not on a call.
+            send(.monitor(supervisor: phone, agent: agent - 1, mode))
+            log(.supervised, agent: agent, detail: number, reason: "\(mode)")
+            return nil
+        }
         guard let agent = agents[number] else { return .refused }
         switch code {
         case .logIn: return logIn(number) ? .loggedIn : .refused
@@ -131,6 +138,8 @@ public final class CallCentre {
             guard let callID = agent.lastCallID else { return .refused }
             log(.outcome, callID: callID, agent: number, reason: outcome)
             return .loggedIn
+        case .monitor:
+            return nil
         }
     }
 
@@ -170,6 +179,8 @@ public final class CallCentre {
             log(.connected, queue: name, caller: caller, agent: peer + 1)
         case .extensionReleased(let phone, _):
             phoneReleased(phone + 1)
+        case .transferred(let port, let target, _):
+            log(.transferred, callID: callID(port), agent: target + 1)
         case .ended(let port, _, _):
             overflowing.remove(port)
             guard let (name, index) = position(of: port) else { break }
@@ -178,7 +189,7 @@ public final class CallCentre {
             release(caller)
         case .extensionDialed(let phone, let number, _):
             guard let code = StarCode(dialled: number.description) else { return number.description.hasPrefix("*") ? refuse(phone) : false }
-            send(.confirm(phone: phone, starCode(code, phone: phone)))
+            if let reply = starCode(code, phone: phone) { send(.confirm(phone: phone, reply)) }
             return true
         default:
             break

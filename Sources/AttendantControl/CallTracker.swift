@@ -105,8 +105,11 @@ public final class CallTracker {
             calls[peer]?.bridgedTo = port
             if phones[peer] != nil { phones[peer] = (.bridged, port) }
             if phones[port] != nil { phones[port] = (.bridged, peer) }
-        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed:
+        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed, .held:
             break
+        case .transferred(let port, let target, _):
+            calls[port]?.bridgedTo = target
+            if phones[target] != nil { phones[target] = (phones[target]!.state, port) }
         case .extensionDialed(let port, _, _):
             phones[port] = (.dialing, port)
         case .extensionRinging(let port, let caller, _):

@@ -29,6 +29,8 @@ final class Channel {
         case queued
         /// An office phone that dialled a star code hears the reply, then dial tone again.
         case confirming
+        /// Answered; put on hold by the agent it talked to (hook flash), hearing music.
+        case held
         /// Answered; the last prompts play, then the line is released. Keys are ignored.
         case finishing
     }
@@ -64,6 +66,8 @@ final class Channel {
     /// A caller being put through: the FXS port being rung for it; an FXS port being
     /// rung: the caller it is rung for. -1 when neither.
     var transferPeer = -1
+    /// An office phone that flashed to consult: the caller it put on hold, else -1.
+    var heldParty = -1
     /// The queue the call waits in (`queued`), else -1.
     var waitingIn: Int32 = -1
     /// Where the call's action goes on once it leaves a bridge it was put into from a queue; -1: its menu.
@@ -163,6 +167,7 @@ final class Channel {
         keyDeadline = 0
         waitingIn = -1
         resumeAt = -1
+        heldParty = -1
         musicPosition = 0
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()

@@ -48,6 +48,10 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     /// The office phone on `port` was offered the caller on `caller` and did not take it:
     /// it rang out, or was busy or gone when the offer came.
     case offerMissed(port: Int, caller: Int, frame: Int64)
+    /// The agent on phone `by` flashed: the call on `port` is on hold while the agent consults.
+    case held(port: Int, by: Int, frame: Int64)
+    /// The agent hung up while consulting: the call on `port` goes to the phone on `to`.
+    case transferred(port: Int, to: Int, frame: Int64)
 
     public var port: Int {
         switch self {
@@ -55,7 +59,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .promptStarted(let port, _, _), .keyPressed(let port, _, _), .unavailableAction(let port, _, _),
              .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _),
              .extensionRequested(let port, _, _), .extensionDialed(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _),
-             .queueEntered(let port, _, _, _), .queueLeft(let port, _), .offerMissed(let port, _, _):
+             .queueEntered(let port, _, _, _), .queueLeft(let port, _), .offerMissed(let port, _, _),
+             .held(let port, _, _), .transferred(let port, _, _):
             port
         }
     }
@@ -66,7 +71,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .promptStarted(_, _, let frame), .keyPressed(_, _, let frame), .unavailableAction(_, _, let frame),
              .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame),
              .extensionRequested(_, _, let frame), .extensionDialed(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame),
-             .queueEntered(_, _, _, let frame), .queueLeft(_, let frame), .offerMissed(_, _, let frame):
+             .queueEntered(_, _, _, let frame), .queueLeft(_, let frame), .offerMissed(_, _, let frame),
+             .held(_, _, let frame), .transferred(_, _, let frame):
             frame
         }
     }

@@ -96,6 +96,7 @@ extension MediaEngine {
 
     /// An office phone was hung up: its part ends; the caller it talked to goes back to its menu.
     func phoneHungUp(_ phoneChannel: Channel) {
+        if phoneChannel.heldParty >= 0 { transferHeld(by: phoneChannel) }
         if phoneChannel.phase == .bridged { leaveBridge(phoneChannel) }
         if phoneChannel.phase == .transferring { withdrawOffers(of: phoneChannel) }
         release(phoneChannel)
@@ -119,7 +120,11 @@ extension MediaEngine {
     func transferFailed(_ caller: Channel) {
         caller.transferPeer = -1
         guard let program = caller.program else {
-            caller.phase = .engaged
+            if caller.heldParty >= 0 {
+                resumeHeld(by: caller)  // a consultation that could not be made: back to the held caller
+            } else {
+                caller.phase = .engaged
+            }
             return
         }
         caller.enqueue(clip: program.notAvailableClips[caller.language])

@@ -146,9 +146,8 @@ public final class MediaEngine {
             phonePickedUp(channels[port])
         case .onHook(let port):
             if channels[port].phase != .idle { phoneHungUp(channels[port]) }
-        case .hookFlash:
-            // Consultation, transfer and 3-way from the agent's phone come with agents.
-            break
+        case .hookFlash(let port):
+            hookFlashed(channels[port])
         }
     }
 
@@ -171,6 +170,9 @@ public final class MediaEngine {
     func end(_ channel: Channel, _ reason: CallEndReason) {
         if channel.phase == .bridged { leaveBridge(channel) }
         if channel.phase == .transferring || channel.phase == .queued { withdrawOffers(of: channel) }
+        if channel.phase == .held {
+            for index in 0..<channels.count where channels[index].heldParty == channel.port { channels[index].heldParty = -1 }
+        }
         if channel.isInCall { board.setHook(.onHook, port: channel.port) }
         publish(.ended(port: channel.port, reason: reason, frame: frame))
         channel.reset()
@@ -212,7 +214,7 @@ public final class MediaEngine {
             // An office phone that dialled, or in a call.
             playFromSwitch(channel, into: output)
             return
-        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .finishing:
+        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .held, .finishing:
             break
         }
         guard let program = channel.program else {
@@ -236,6 +238,11 @@ public final class MediaEngine {
                 publish(.keyPressed(port: channel.port, key: digit, frame: frame))
             }
             playFromSwitch(channel, into: output)
+            return
+        }
+        if channel.phase == .held {
+            while channel.detector.nextDigit() != nil {}  // keys on hold reach no one
+            renderHeld(channel, into: output, program: program)
             return
         }
         if channel.phase == .queued {

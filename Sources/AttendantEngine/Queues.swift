@@ -117,8 +117,14 @@ extension MediaEngine {
             render(channel, into: output, program: program)
             return
         }
+        playMusic(of: channel.waitingIn, to: channel, into: output, program: program)
+    }
+
+    /// Queue `queue`'s music, looped, from where `channel` left it.
+    func playMusic(of queue: Int32, to channel: Channel, into output: UnsafeMutableBufferPointer<Int16>,
+                   program: ExecutableProgram) {
         let music = program.prompts.samples(of: Int(program.promptClips[channel.language * program.promptCount
-                                                                           + program.queueMusic[channel.waitingIn]]))
+                                                                           + program.queueMusic[queue]]))
         var filled = 0
         while filled < output.count {
             if channel.musicPosition >= music.count { channel.musicPosition = 0 }

@@ -66,6 +66,31 @@ final class ConnectionTable {
         }
     }
 
+    /// The talker in `listener`'s `slot`, or -1.
+    func talker(of listener: Int, slot: Int) -> Int {
+        slot < Int(counts[listener]) ? Int(talkers[listener * Self.sourcesPerPort + slot]) : -1
+    }
+
+    func hears(_ listener: Int, _ talker: Int) -> Bool {
+        let base = listener * Self.sourcesPerPort
+        var slot = 0
+        while slot < Int(counts[listener]) {
+            if talkers[base + slot] == Int32(talker) { return true }
+            slot += 1
+        }
+        return false
+    }
+
+    /// `port` hears no one and no one hears it.
+    func detach(_ port: Int) {
+        counts[port] = 0
+        var listener = 0
+        while listener < portCount {
+            if counts[listener] > 0 { disconnect(listener: listener, talker: port) }
+            listener += 1
+        }
+    }
+
     /// The first port `listener` hears, or -1.
     func firstTalker(of listener: Int) -> Int {
         counts[listener] > 0 ? Int(talkers[listener * Self.sourcesPerPort]) : -1
@@ -111,6 +136,18 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     case overflow(caller: Int, QueueOverflow)
     /// An office phone that dialled a star code hears how it went, then dial tone again.
     case confirm(phone: Int, StarCodeReply)
+    /// The office phone `supervisor` (which dialled a star code) joins the call of the agent's phone `agent`.
+    case monitor(supervisor: Int, agent: Int, MonitorMode)
+}
+
+/// How a supervisor joins an agent's call.
+public enum MonitorMode: Int32, Sendable, BitwiseCopyable, CaseIterable {
+    /// Hears the agent and the caller; nobody hears the supervisor.
+    case listen
+    /// Hears both; the agent hears the supervisor, the caller does not.
+    case whisper
+    /// A 3-way call: everyone hears everyone.
+    case barge
 }
 
 /// What an office phone hears after a star code.
@@ -143,6 +180,8 @@ extension MediaEngine {
             overflow(caller, reason)
         case .confirm(let phone, let reply):
             confirm(phone, reply)
+        case .monitor(let supervisor, let agent, let mode):
+            monitor(agent, by: supervisor, mode)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))
@@ -181,29 +220,35 @@ extension MediaEngine {
 
     private func canBridge(_ channel: Channel) -> Bool {
         channel.isInCall && channel.phase != .finishing && channel.phase != .transferring && channel.phase != .queued
-            && channel.phase != .confirming
+            && channel.phase != .confirming && channel.phase != .held
     }
 
-    /// Disconnects `channel` from everyone; a party left hearing no one goes back to its menu.
+    /// Disconnects `channel` from everyone, both ways. A party left hearing no one
+    /// leaves too: a caller goes back to its menu, an office phone hears busy (or, if it
+    /// put a caller on hold to consult, gets that caller back).
     func leaveBridge(_ channel: Channel) {
-        var peer = connections.firstTalker(of: channel.port)
-        while peer >= 0 {
-            connections.disconnect(listener: channel.port, talker: peer)
-            connections.disconnect(listener: peer, talker: channel.port)
-            let other = channels[peer]
-            if connections.sourceCount(of: peer) == 0, other.phase == .bridged {
-                if other.program == nil {
-                    other.phase = .engaged  // an office phone left alone hears busy, as on any exchange
-                } else {
+        connections.detach(channel.port)
+        var changed = true
+        while changed {
+            changed = false
+            for index in 0..<channels.count {
+                let other = channels[index]
+                guard other.phase == .bridged, connections.sourceCount(of: index) == 0 else { continue }
+                changed = true
+                connections.detach(index)
+                if other.program != nil {
                     returnToMenu(other)
+                } else if other.heldParty >= 0 {
+                    resumeHeld(by: other)
+                } else {
+                    other.phase = .engaged  // an office phone left alone hears busy, as on any exchange
                 }
             }
-            peer = connections.firstTalker(of: channel.port)
         }
     }
 
     /// A call taken from a queue goes on after its `queue` step; any other call replays its menu.
-    private func returnToMenu(_ channel: Channel) {
+    func returnToMenu(_ channel: Channel) {
         guard let program = channel.program else { return }  // an office phone has no menu
         publish(.unbridged(port: channel.port, frame: frame))
         channel.phase = .playing

@@ -24,8 +24,18 @@ public final class AnsweringPhone: OfficePhone {
         hangUpAfterFrames = hangUpAfterSeconds.map { Int64($0 * 1000) / Int64(AudioFormat.frameMilliseconds) }
     }
 
+    private var flashEndsAt: Int64?
+    private var frame: Int64 = 0
+
     /// Puts the handset down now.
     public func hangUp() { isOffHook = false }
+
+    /// Presses the hook for 300 ms and lets go: a hook flash (consult, transfer, 3-way).
+    public func flash() {
+        guard isOffHook else { return }
+        isOffHook = false
+        flashEndsAt = frame + 300 / Int64(AudioFormat.frameMilliseconds)
+    }
 
     /// Lifts the handset now (to dial, or to answer a ringing phone).
     public func pickUp() { isOffHook = true }
@@ -51,17 +61,25 @@ public final class AnsweringPhone: OfficePhone {
     }
 
     public func answered(frame: Int64) {
+        guard answeredAt == nil else { return }  // back from a hook flash: the same call
         answeredAt = frame
         listener.answered(frame: frame)
         if !greeting.isEmpty { listener.say(greeting) }
     }
 
     public func released(frame: Int64) {
+        guard flashEndsAt == nil else { return }
         answeredAt = nil
         listener.released(frame: frame)
     }
 
     public func advance(frame: Int64) {
+        self.frame = frame
+        if let flashEndsAt, frame >= flashEndsAt {
+            self.flashEndsAt = nil
+            isOffHook = true
+            return
+        }
         if let ringingSince, let answerAfterFrames, !isOffHook, frame - ringingSince >= answerAfterFrames {
             isOffHook = true
         }

@@ -15,6 +15,14 @@ public struct CallerScript: Sendable {
         case expectSilence(seconds: Double)
         /// Says a catalogue recording down the line (to whoever the call is connected to).
         case say(String)
+        /// The script is an office phone's: the one on FXS port `extension` (numbered from 1).
+        case phone(extension: Int)
+        /// The phone rings within the time.
+        case expectRing(withinSeconds: Double)
+        /// The handset is lifted: a ringing phone answers, an idle one hears dial tone.
+        case answer
+        /// The hook is pressed for 300 ms: consult, transfer, 3-way.
+        case flash
     }
 
     public struct Line: Sendable {
@@ -49,8 +57,20 @@ public struct CallerScript: Sendable {
             diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
                                           "the script has no steps"))
         }
-        if let first = lines.first, case .call = first.step {} else if let first = lines.first {
-            diagnostics.append(Diagnostic(.error, at: first.location, "a script starts with 'call PORT'"))
+        // Callers may arrive over time: a script may wait before it begins.
+        let first = lines.first { if case .wait = $0.step { false } else { true } }
+        switch first?.step {
+        case .call?, .phone?, nil: break
+        default:
+            diagnostics.append(Diagnostic(.error, at: first!.location, "a script starts with 'call PORT' or 'phone EXTENSION' (after any 'wait')"))
+        }
+        for line in lines.dropFirst() {
+            if case .call = line.step, line.location != first?.location {
+                diagnostics.append(Diagnostic(.error, at: line.location, "a script places one call: 'call' comes once, first"))
+            }
+            if case .phone = line.step, line.location != first?.location {
+                diagnostics.append(Diagnostic(.error, at: line.location, "'phone' comes once, first"))
+            }
         }
         guard diagnostics.isEmpty else { throw ScriptError(diagnostics: diagnostics) }
         return CallerScript(file: file, lines: lines)
@@ -82,9 +102,23 @@ public struct CallerScript: Sendable {
             }
             try words.end()
             return .call(port: port, from: from)
+        case "phone":
+            let number = try words.integer("an extension (an FXS port's number)", in: 1...999)
+            try words.end()
+            return .phone(extension: number)
+        case "answer":
+            try words.end()
+            return .answer
+        case "flash":
+            try words.end()
+            return .flash
         case "expect":
-            let what = try words.next("a prompt name, 'hangup' or 'silence'")
+            let what = try words.next("a prompt name, 'ring', 'hangup' or 'silence'")
             switch what.text {
+            case "ring":
+                let within = try words.within(default: defaultHangUpSeconds)
+                try words.end()
+                return .expectRing(withinSeconds: within)
             case "hangup":
                 let within = try words.within(default: defaultHangUpSeconds)
                 try words.end()
@@ -125,7 +159,7 @@ public struct CallerScript: Sendable {
             try words.end()
             return .say(prompt.text)
         default:
-            throw words.error(at: verb, "unknown step '\(verb.text)' (call, expect, press, say, wait, hangup)")
+            throw words.error(at: verb, "unknown step '\(verb.text)' (call, phone, expect, answer, press, say, flash, wait, hangup)")
         }
     }
 }

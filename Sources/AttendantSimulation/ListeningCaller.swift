@@ -53,7 +53,11 @@ public final class ListeningCaller: FarEnd {
         received.append(contentsOf: audio)
     }
 
-    public func answered(frame: Int64) { answeredFrame = frame }
+    /// A phone lifted again after it was put down starts a new call.
+    public func answered(frame: Int64) {
+        answeredFrame = frame
+        releasedFrame = nil
+    }
 
     public func released(frame: Int64) { releasedFrame = frame }
 

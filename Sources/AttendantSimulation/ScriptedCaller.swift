@@ -10,6 +10,8 @@ final class ScriptedCaller {
     let script: CallerScript
     private let recogniser: PromptRecogniser
     private let phone = ListeningCaller()
+    /// A phone script's desk phone (nil for a caller's script).
+    private var desk: ScriptedOfficePhone?
     private var port: Int?
     private var stepIndex = 0
     private var stepStartFrame: Int64 = -1
@@ -66,8 +68,30 @@ final class ScriptedCaller {
             }
             phone.press(digits, toneMilliseconds: tone, gapMilliseconds: gap)
             log(number, frame, "press \(digits)")
+        case .phone(let number):
+            guard number <= board.portCount, board.portKinds[number - 1] == .fxs else {
+                let phones = board.portKinds.indices.filter { board.portKinds[$0] == .fxs }.map { String($0 + 1) }
+                return fail(line, "port \(number) has no office phone (FXS ports: \(phones.isEmpty ? "none" : phones.joined(separator: ", ")))",
+                            frame: frame, log: log)
+            }
+            let desk = ScriptedOfficePhone(listener: phone)
+            board.attach(desk, toPort: number - 1)
+            self.desk = desk
+            log(self.number, frame, "phone \(number)")
+        case .answer:
+            guard let desk else { return fail(line, "'answer' is for phone scripts", frame: frame, log: log) }
+            desk.lift()
+            log(number, frame, "lift the handset")
+        case .flash:
+            guard let desk, desk.isOffHook else { return fail(line, "cannot flash: the handset is down", frame: frame, log: log) }
+            desk.flash()
+            log(number, frame, "flash")
         case .hangUp:
-            if let port { board.hangUp(port: port) }
+            if let desk {
+                desk.putDown()
+            } else if let port {
+                board.hangUp(port: port)
+            }
             log(number, frame, "hang up")
         case .say(let name):
             guard phone.answeredFrame != nil, phone.releasedFrame == nil else {
@@ -78,7 +102,7 @@ final class ScriptedCaller {
             }
             phone.say(samples)
             log(number, frame, "say \(name)")
-        case .expectPrompt, .wait, .expectHangUp, .expectSilence:
+        case .expectPrompt, .wait, .expectHangUp, .expectSilence, .expectRing:
             break
         }
     }
@@ -86,8 +110,21 @@ final class ScriptedCaller {
     private func isDone(_ line: CallerScript.Line, frame: Int64, log: Log) -> Bool {
         let elapsed = frame - stepStartFrame
         switch line.step {
-        case .call, .hangUp:
+        case .call, .hangUp, .phone:
             return true
+        case .answer:
+            return phone.answeredFrame != nil && phone.releasedFrame == nil  // the line has seen the handset up
+        case .flash:
+            return desk?.isFlashing != true
+        case .expectRing(let within):
+            if desk?.isRinging == true {
+                log(number, frame, "rings")
+                return true
+            }
+            if elapsed > Self.frames(within) {
+                fail(line, "expected the phone to ring within \(Self.format(within)) s", frame: frame, log: log)
+            }
+            return false
         case .press:
             return !phone.isPressing
         case .say:

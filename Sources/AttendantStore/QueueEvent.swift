@@ -21,6 +21,10 @@ public enum QueueEventKind: String, Codable, Sendable, CaseIterable, DatabaseVal
     case abandoned
     /// The agent hung up; `detail`: the call's talk time in seconds.
     case completed
+    /// The agent put the caller through to extension `agent` (blind or attended).
+    case transferred
+    /// A supervisor's phone (`detail`: its extension) joined agent `agent`'s call; `reason`: listen, whisper or barge.
+    case supervised
     /// An agent logged in, logged out, paused (`reason`), unpaused, or set an outcome (`detail`).
     case loggedIn = "logged in"
     case loggedOut = "logged out"

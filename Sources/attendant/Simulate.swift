@@ -20,6 +20,12 @@ struct Simulate: ParsableCommand {
     @OptionGroup var menu: MenuOptions
     @OptionGroup var line: LineOptions
 
+    @Option(help: "Office phones (FXS ports) after the lines, for phone scripts: extensions ports+1 on.")
+    var phones = 0
+
+    @Option(help: "Agents to log in before the scripts start (extensions, comma-separated).")
+    var loggedIn: String?
+
     @Option(help: "Write call records to this database file (default: an in-memory database).")
     var database: String?
 
@@ -62,9 +68,14 @@ struct Simulate: ParsableCommand {
 
         let store = try database.map { try AttendantDatabase(path: $0) } ?? AttendantDatabase.inMemory()
         let writer = StorageWriter(database: store)
-        let board = SimulatedBoard(portCount: line.ports, line: line.settings)
+        let board = SimulatedBoard(portCount: line.ports, phones: phones, line: line.settings)
         let appliance = Appliance(board: board, program: ExecutableProgram(loaded), writer: writer,
                                   clock: FrameClock(epoch: start.flatMap(Self.parseStart) ?? Self.simulationEpoch))
+        for agent in (loggedIn ?? "").split(separator: ",") {
+            guard let number = Int(agent.trimmingCharacters(in: .whitespaces)), appliance.centre.logIn(number) else {
+                throw ValidationError("--logged-in: '\(agent)' is not an agent of the menu's queues")
+            }
+        }
         let runner = ScriptRunner(appliance: appliance, board: board,
                                   recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts))
         let outcome = runner.run(parsed)

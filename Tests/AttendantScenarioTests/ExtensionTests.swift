@@ -113,10 +113,11 @@ import Testing
         #expect(views[1].state == .bridged && views[2].state == .bridged, "\(views)")
         let leftAt = colleague.listener.received.count
         desk.hangUp()
-        harness.step(100)
+        // A hang-up is known once the hook has been down longer than a flash (0.8 s).
+        harness.step(140)
         #expect(Self.tone(in: colleague, from: leftAt) == .busy, "the colleague left alone hears busy")
         colleague.hangUp()
-        harness.step(5)
+        harness.step(45)
         #expect(harness.appliance.tracker.channelViews[1 ... 2].allSatisfy { $0.state == .idle })
 
         func heard(_ phone: AnsweringPhone) -> [String] {

@@ -315,3 +315,41 @@ import Testing
         #expect(allocations == 0, "\(allocations) allocations in 2500 frames")
     }
 }
+
+/// Phones scripted in the caller-script language, running with the callers.
+@Suite struct PhoneScriptTests {
+    @Test func anAgentsScriptLogsInAnswersAndTalksToAScriptedCaller() throws {
+        let harness = try ScenarioHarness(menuSource: QueueTests.menu(QueueTests.twoAgents), ports: 3, phones: 2)
+        let outcome = try harness.run(["""
+            phone 4
+            answer
+            press *11#
+            expect agent-logged-in within 5
+            hangup
+            expect ring within 30
+            answer
+            say support
+            expect goodbye within 20
+            hangup
+            """, """
+            wait 5                      // arrives once the agent is logged in
+            call 1 from 5551234
+            expect welcome within 8
+            press 1
+            expect support within 20
+            say goodbye
+            expect thank-you within 15
+            expect hangup within 10
+            """])
+        #expect(outcome.succeeded, "\(outcome.report)")
+        #expect(outcome.transcript.contains { $0.contains("caller 1: rings") }, "\(outcome.report)")
+    }
+
+    @Test func scriptsAreCheckedBeforeTheyRun() {
+        #expect(throws: ScriptError.self) { try CallerScript.parse(source: "answer\nphone 4", file: "a.call") }
+        #expect(throws: ScriptError.self) { try CallerScript.parse(source: "phone 4\ncall 1", file: "b.call") }
+        #expect(throws: ScriptError.self) { try CallerScript.parse(source: "phone 4\nexpect ring soon", file: "c.call") }
+        let waiting = try? CallerScript.parse(source: "wait 3\nphone 4\nexpect ring within 5\nanswer\nflash", file: "d.call")
+        #expect(waiting?.lines.count == 5)
+    }
+}

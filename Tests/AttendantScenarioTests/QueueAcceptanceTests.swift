@@ -1,0 +1,191 @@
+import AttendantBoard
+import AttendantControl
+import AttendantDSP
+import AttendantEngine
+import AttendantMenu
+import AttendantSimulation
+import AttendantStore
+import Foundation
+import Testing
+
+/// An agent's desk phone for long runs: answers each offer after 1-4 s, talks for a
+/// random while, hangs up; notices if it is ever rung while already ringing or in use.
+final class DeskPhone: OfficePhone {
+    private var generator: SeededGenerator
+    private var ringingSince: Int64?
+    private var answerAfter: Int64 = 0
+    private var hangUpAt: Int64?
+    private(set) var isOffHook = false
+    private(set) var calls = 0
+    /// Times the phone was rung while it already rang or was off hook.
+    private(set) var doubleOffers = 0
+    private let talkSeconds: ClosedRange<Double>
+
+    init(seed: UInt64, talkSeconds: ClosedRange<Double>) {
+        generator = SeededGenerator(seed: seed)
+        self.talkSeconds = talkSeconds
+    }
+
+    func ringing(_ on: Bool, frame: Int64) {
+        if on {
+            if ringingSince != nil || isOffHook { doubleOffers += 1 }
+            ringingSince = frame
+            answerAfter = Int64(Double.random(in: 1...4, using: &generator) * 50)
+        } else {
+            ringingSince = nil
+        }
+    }
+
+    func advance(frame: Int64) {
+        if let since = ringingSince, !isOffHook, frame - since >= answerAfter {
+            isOffHook = true
+            calls += 1
+            hangUpAt = frame + Int64(Double.random(in: talkSeconds, using: &generator) * 50)
+        }
+        if let hangUpAt, frame >= hangUpAt {
+            isOffHook = false
+            self.hangUpAt = nil
+        }
+    }
+
+    func send(into audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) { audio.update(repeating: 0) }
+    func receive(_ audio: UnsafeBufferPointer<Int16>, frame: Int64) {}
+    func answered(frame: Int64) {}
+    func released(frame: Int64) {}
+}
+
+/// The issue's acceptance run: 5 agents, 200 callers arriving at random over a
+/// simulated hour, on the simulated board, every party real audio and real DTMF.
+@Suite struct QueueAcceptanceTests {
+    static let menu = """
+        entry main
+        menu main {
+            play welcome
+            wait 10s
+            on 1: queue support; play thank-you; hangup
+        }
+        queue support {
+            agents 17, 18, 19, 20, 21
+            strategy longest-idle
+            ring 8s
+            wrap-up 5s
+            announce every 30s
+            max-wait 180s
+            max-callers 12
+            on timeout: play try-later; hangup
+            on full: play try-later; hangup
+        }
+        """
+
+    /// A caller: when it arrives, how long it will wait before giving up.
+    struct Arrival {
+        var second: Double
+        var patience: Double
+    }
+
+    @Test func twoHundredCallersInAnHourAreEachConnectedOrOverflowedAndNoneHearsBusy() throws {
+        var generator = SeededGenerator(seed: 2026)
+        // A Poisson process with 200 arrivals in the hour: 200 uniform instants, in order.
+        let arrivals = (0..<200).map { _ in
+            Arrival(second: Double.random(in: 0..<3600, using: &generator), patience: Double.random(in: 60...400, using: &generator))
+        }.sorted { $0.second < $1.second }
+        let lines = 16
+        let harness = try ScenarioHarness(menuSource: Self.menu, ports: lines, phones: 5)
+        let phones = (0..<5).map { DeskPhone(seed: UInt64(100 + $0), talkSeconds: 20...70) }
+        for (index, phone) in phones.enumerated() {
+            harness.board.attach(phone, toPort: lines + index)
+            #expect(harness.appliance.centre.logIn(lines + index + 1))
+        }
+
+        struct Call {
+            var caller: ListeningCaller
+            var arrival: Arrival
+            var answeredFrame: Int64?
+            var pressedFrame: Int64?
+            var hungUp = false
+        }
+        var active: [Int: Call] = [:]
+        var finished: [Call] = []
+        var refused = 0
+        var next = 0
+        var frame: Int64 = 0
+        while next < arrivals.count || !active.isEmpty {
+            frame += 1
+            let second = Double(frame) / 50
+            while next < arrivals.count, arrivals[next].second <= second {
+                if let port = (0..<lines).first(where: { active[$0] == nil && !harness.board.isLineBusy(port: $0) }) {
+                    let caller = ListeningCaller(expectedSeconds: 300)
+                    harness.board.placeCall(toPort: port, from: caller, callerNumber: "555\(1000 + next)")
+                    active[port] = Call(caller: caller, arrival: arrivals[next])
+                } else {
+                    refused += 1  // the exchange would give this caller busy
+                }
+                next += 1
+            }
+            harness.appliance.step()
+            for (port, call) in active {
+                var call = call
+                if let answered = call.caller.answeredFrame, call.pressedFrame == nil, frame - answered >= 150 {
+                    call.caller.press("1")
+                    call.pressedFrame = frame
+                }
+                if let pressed = call.pressedFrame, !call.hungUp, call.caller.releasedFrame == nil,
+                   Double(frame - pressed) / 50 > call.arrival.patience, harness.appliance.centre.isWaiting(port: port) {
+                    harness.board.hangUp(port: port)
+                    call.hungUp = true
+                }
+                if call.caller.releasedFrame != nil {
+                    finished.append(call)
+                    active[port] = nil
+                } else {
+                    active[port] = call
+                }
+            }
+            #expect(frame < 50 * 4 * 3600, "the run ends")
+            if frame >= 50 * 4 * 3600 { break }
+        }
+        harness.writer.flush()
+
+        #expect(refused == 0, "\(refused) callers found every line busy")
+        #expect(finished.count == 200)
+        #expect(phones.allSatisfy { $0.doubleOffers == 0 }, "an agent was offered a call while ringing or on a call")
+
+        // Nobody heard busy, congestion or dial tone: judged on the audio each caller received.
+        for call in finished {
+            let detector = CallProgressDetector(plan: harness.appliance.engine.settings.tonePlan)
+            call.caller.received.withUnsafeBufferPointer { audio in
+                var start = 0
+                while start + 160 <= audio.count {
+                    detector.process(UnsafeBufferPointer(rebasing: audio[start ..< start + 160]))
+                    start += 160
+                }
+            }
+            #expect(detector.heardTone == nil, "a caller heard \(String(describing: detector.heardTone))")
+        }
+
+        // Every caller's history: entered, then connected and completed, abandoned, or overflowed.
+        let calls = try harness.storedCalls()
+        #expect(calls.count == 200)
+        var outcomes: [String: Int] = [:]
+        for record in calls {
+            let kinds = try harness.database.queueEvents(callID: record.callID).map(\.kind)
+            let story = kinds.filter { [.entered, .connected, .completed, .abandoned, .overflowed].contains($0) }
+            let outcome: String
+            switch story {
+            case [.entered, .connected, .completed]: outcome = "connected"
+            case [.entered, .abandoned]: outcome = "abandoned"
+            case [.entered, .overflowed]: outcome = "overflowed"
+            default: outcome = "incomplete: \(kinds)"
+            }
+            outcomes[outcome, default: 0] += 1
+            if outcome == "connected" {
+                #expect(record.disposition == .menuHungUp, "a connected caller hears thank-you and the menu hangs up")
+            }
+        }
+        #expect(outcomes.keys.allSatisfy { !$0.hasPrefix("incomplete") }, "\(outcomes)")
+        #expect((outcomes["connected"] ?? 0) >= 100, "\(outcomes)")
+        let agentCalls = phones.map(\.calls)
+        #expect(agentCalls.reduce(0, +) == outcomes["connected"], "\(agentCalls) vs \(outcomes)")
+        #expect(agentCalls.allSatisfy { $0 > 10 }, "every agent took calls: \(agentCalls)")
+    }
+}
