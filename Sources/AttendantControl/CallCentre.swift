@@ -277,6 +277,10 @@ public final class CallCentre {
         for declaration in queues where !(waiting[declaration.name]?.isEmpty ?? true) {
             serve(declaration)
         }
+        // A reload that removed a queue: its callers are not left waiting for no one.
+        for (name, callers) in waiting where queue(named: name) == nil {
+            for caller in callers where !overflowing.contains(caller.port) { overflow(caller, in: name, .noAgents) }
+        }
     }
 
     private func isStaffed(_ queue: QueueDeclaration) -> Bool {

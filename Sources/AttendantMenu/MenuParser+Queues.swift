@@ -4,28 +4,14 @@ import AttendantSyntax
 extension MenuParser {
     mutating func parseQueue() throws(Diagnostic) -> QueueSyntax {
         let name = try stream.expectWord("a queue name")
-        openBlock("after the queue name '\(name.text)'")
         var queue = QueueSyntax(name: name)
-        while true {
-            stream.skipNewlines()
-            if stream.current.isSymbol("}") {
-                stream.advance()
-                return queue
-            }
-            if stream.atEnd {
-                diagnostics.append(Diagnostic(.error, at: name.location, "queue '\(name.text)' has no closing '}'"))
-                return queue
-            }
-            do {
-                try parseQueueStatement(into: &queue)
-            } catch {
-                diagnostics.append(error)
-                stream.recover()
-            }
+        parseBlock(of: "queue", named: name, into: &queue) { parser, queue throws(Diagnostic) in
+            try parser.parseQueueStatement(into: &queue)
         }
+        return queue
     }
 
-    private mutating func parseQueueStatement(into queue: inout QueueSyntax) throws(Diagnostic) {
+    mutating func parseQueueStatement(into queue: inout QueueSyntax) throws(Diagnostic) {
         let keyword = stream.current
         let location = stream.location
         stream.advance()

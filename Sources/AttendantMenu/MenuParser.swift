@@ -175,21 +175,30 @@ struct MenuParser {
 
     private mutating func parseMenu() throws(Diagnostic) -> MenuSyntax {
         let name = try stream.expectWord("a menu name")
-        openBlock("after the menu name '\(name.text)'")
         var menu = MenuSyntax(name: name)
+        parseBlock(of: "menu", named: name, into: &menu) { parser, menu throws(Diagnostic) in
+            try parser.parseMenuStatement(into: &menu)
+        }
+        return menu
+    }
+
+    /// `{ statement... }` after a named block's name. A broken statement is reported and
+    /// skipped; a missing `}` is reported and the block kept, since its name is defined.
+    mutating func parseBlock<Block>(of kind: String, named name: Name, into block: inout Block,
+                                    statement: (inout MenuParser, inout Block) throws(Diagnostic) -> Void) {
+        openBlock("after the \(kind) name '\(name.text)'")
         while true {
             stream.skipNewlines()
             if stream.current.isSymbol("}") {
                 stream.advance()
-                return menu
+                return
             }
             if stream.atEnd {
-                // Keep the menu: its name is defined, only its end is missing.
-                diagnostics.append(Diagnostic(.error, at: name.location, "menu '\(name.text)' has no closing '}'"))
-                return menu
+                diagnostics.append(Diagnostic(.error, at: name.location, "\(kind) '\(name.text)' has no closing '}'"))
+                return
             }
             do {
-                try parseMenuStatement(into: &menu)
+                try statement(&self, &block)
             } catch {
                 diagnostics.append(error)
                 stream.recover()
@@ -211,7 +220,7 @@ struct MenuParser {
         if stream.current.isSymbol("{") { stream.advance() }
     }
 
-    private mutating func parseMenuStatement(into menu: inout MenuSyntax) throws(Diagnostic) {
+    mutating func parseMenuStatement(into menu: inout MenuSyntax) throws(Diagnostic) {
         let keyword = stream.current
         switch keyword.word {
         case "play":

@@ -3,11 +3,13 @@ import AttendantControl
 import AttendantEngine
 import AttendantSimulation
 import AttendantStore
+import AttendantTestSupport
+import MallocInterposerSwift
 import Testing
 
 /// What agents and supervisors do from their phones once a caller is through: hook
 /// flash to consult, transfer or make a 3-way call; listen, whisper and barge. Every
-/// party is judged on the audio it received.
+/// party is judged on the audio it received, and the media loop allocates nothing meanwhile.
 @Suite struct AgentPhoneTests {
     /// Line 1 is the caller's; extensions 4 (the agent), 5 (a colleague) and 6 (the supervisor).
     final class Office {
@@ -19,6 +21,8 @@ import Testing
         private var actions: [Int64: [() -> Void]] = [:]
 
         init() throws {
+            MallocInterposerSwift.initialize()
+            ThreadAllocationCounter.install()
             harness = try ScenarioHarness(menuSource: QueueTests.menu("    agents 4\n    announce never"), ports: 3, phones: 3)
             harness.board.attach(agent, toPort: 3)
             harness.board.attach(colleague, toPort: 4)
@@ -37,11 +41,17 @@ import Testing
             at(seconds: seconds) { phone.say(samples) }
         }
 
+        /// Heap allocations on the media thread after the first second (lazily made runtime metadata).
+        private(set) var allocations = 0
+
         func run(seconds: Double) {
             for frame in 0..<Int64(seconds * 50) {
                 for action in actions[frame] ?? [] { action() }
-                harness.step()
+                let counted = ThreadAllocationCounter.allocations { harness.appliance.engine.processFrame() }
+                if frame >= 50 { allocations += counted }
+                harness.appliance.drainEvents()
             }
+            #expect(allocations == 0, "the media loop allocated \(allocations) times")
         }
 
         /// What the caller heard from `seconds` into the run on, by prompt name.
