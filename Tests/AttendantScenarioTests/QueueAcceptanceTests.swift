@@ -185,6 +185,8 @@ final class DeskPhone: OfficePhone {
         #expect(outcomes.keys.allSatisfy { !$0.hasPrefix("incomplete") }, "\(outcomes)")
         #expect((outcomes["connected"] ?? 0) >= 100, "\(outcomes)")
         let agentCalls = phones.map(\.calls)
+        print("queue acceptance: outcomes \(outcomes.sorted { $0.key < $1.key }), calls per agent \(agentCalls), "
+              + "\(Double(frame) / 50 / 60) simulated minutes")
         #expect(agentCalls.reduce(0, +) == outcomes["connected"], "\(agentCalls) vs \(outcomes)")
         #expect(agentCalls.allSatisfy { $0 > 10 }, "every agent took calls: \(agentCalls)")
     }

@@ -50,7 +50,8 @@ cp "$root/examples/demo.menu" "$share/demo.menu"
 sounds=/usr/share/asterisk/sounds/en
 mkdir -p "$share/sounds/en"
 sed "s|\"$sounds\"|\"/share/sounds/en\"|" "$root/prompts/catalogue.prompts" >"$share/catalogue.prompts"
-sed -n 's/^prompt  *[^ ]*  *"\([^"]*\)".*/\1/p' "$root/prompts/catalogue.prompts" | while read -r name; do
+# Recordings named by an absolute path (music on hold) are not the demo menu's: left out.
+sed -n 's/^prompt  *[^ ]*  *"\([^"/][^"]*\)".*/\1/p' "$root/prompts/catalogue.prompts" | while read -r name; do
     cp "$sounds/$name.wav" "$share/sounds/en/"
 done
 cp "$here/farend-call.sh" "$share/farend-call.sh"
