@@ -7,7 +7,7 @@ public final class ReplayBoard: TelephonyBoard {
     public let portKinds: [PortKind]
     private let recordings: [[Int16]]
     private var position = 0
-    private var signals = SignalQueue(capacity: 1024)
+    private var signals: SignalQueue
     public private(set) var hooks: [HookState]
 
     /// - Parameter recordings: one recording per port, all the same length; replay wraps around.
@@ -16,6 +16,7 @@ public final class ReplayBoard: TelephonyBoard {
         self.recordings = recordings
         portKinds = Array(repeating: .fxo, count: recordings.count)
         hooks = Array(repeating: .onHook, count: recordings.count)
+        signals = SignalQueue(capacity: max(1024, recordings.count))  // a ring for every port at once
     }
 
     /// Rings every port once, as a call arriving on each line.

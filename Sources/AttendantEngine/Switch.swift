@@ -101,6 +101,12 @@ final class ConnectionTable {
              frameSize: Int) {
         let base = listener * Self.sourcesPerPort
         let count = Int(counts[listener])
+        if count == 1, gains[base] == Self.unity {
+            // A two-party call: the other side's capture as it is.
+            let talker = Int(talkers[base])
+            output.baseAddress!.update(from: capture.baseAddress! + talker * frameSize, count: frameSize)
+            return
+        }
         var sample = 0
         while sample < frameSize {
             var sum: Int32 = 0

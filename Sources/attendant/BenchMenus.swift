@@ -161,7 +161,7 @@ enum BenchMenus {
                 switch key {
                 case 2 where index % 6 == 0: lines.append("    on \(key): play thank-you; goto \(target)")
                 case 3 where index % 9 == 0: lines.append("    on \(key): language ru; goto \(target)")
-                case 4 where index % 10 == 0: lines.append("    on \(key): queue support")
+                case 4 where index % 10 == 0: lines.append("    on \(key): survey support")
                 default: lines.append("    on \(key): goto \(target)")
                 }
             }

@@ -21,13 +21,13 @@ enum BenchQueues {
         var allocations: Int64?
     }
 
-    /// Every caller presses 1 first, which joins the queue; its later keys (2 9 1 # 5 *) are not the queue's.
+    /// Every caller joins the queue as soon as it is answered (the replay board gives no
+    /// caller ID); the keys it goes on pressing are not the queue's, but are detected.
     static let source = """
         entry main
         menu main {
+            when caller empty: queue line; hangup
             play welcome
-            on 1: queue line; hangup
-            on 2: repeat
         }
         queue line {
             agents 1
@@ -41,15 +41,21 @@ enum BenchQueues {
         // 64 distinct callers, shared across the ports: 2 000 recordings of their own would take 300 MB.
         let distinct = BenchAudio.callerRecordings(channels: min(64, channels), frames: frames)
         let recordings = (0..<channels).map { distinct[$0 % distinct.count] }
-        let loaded = try MenuLoader.compile(source: source, file: "<bench-queue>", catalogue: catalogue, language: "en")
-        let program = ExecutableProgram(loaded)
+        let program = ExecutableProgram(try MenuLoader.compile(source: source, file: "<bench-queue>", catalogue: catalogue, language: "en"))
+        let menuOnly = ExecutableProgram(try MenuLoader.compile(source: "entry main\nmenu main {\n    play welcome\n}",
+                                                                file: "<bench-bridge>", catalogue: catalogue, language: "en"))
 
         let waitingEngine = answeredEngine(recordings, program)
-        warm(waitingEngine, frames: 50)  // the first key: every caller joins the queue
+        warm(waitingEngine, frames: 5)
         let waitingCallers = (0..<channels).filter { waitingEngine.isWaiting(port: $0) }.count
 
-        let bridgedEngine = answeredEngine(recordings, program)
-        for port in stride(from: 0, to: channels - 1, by: 2) { _ = bridgedEngine.commands.push(.bridge(port, port + 1)) }
+        let bridgedEngine = answeredEngine(recordings, menuOnly)
+        // Callers in their menu, connected in pairs, a command queue's worth a frame.
+        var port = 0
+        while port + 1 < channels {
+            while port + 1 < channels, bridgedEngine.commands.push(.bridge(port, port + 1)) { port += 2 }
+            warm(bridgedEngine, frames: 1)
+        }
         warm(bridgedEngine, frames: 2)
         let bridgedCalls = (0..<channels).filter { bridgedEngine.isBridged(port: $0) }.count / 2
 
