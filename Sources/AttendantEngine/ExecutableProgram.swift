@@ -102,7 +102,7 @@ public final class ExecutableProgram: @unchecked Sendable {
         queueVIP = Table(code.queues.map(\.vip))
         let sounds = program.queueSounds
         hasQueueSounds = sounds != nil
-        queueSounds = Table(sounds.map { [$0.position, $0.waiting, $0.next, $0.holdTime, $0.minutes, $0.loggedIn, $0.loggedOut, $0.incorrect].map(Int32.init) } ?? [])
+        queueSounds = Table(sounds.map { [$0.position, $0.waiting, $0.next, $0.holdTime, $0.loggedIn, $0.loggedOut, $0.incorrect].map(Int32.init) } ?? [])
 
         var builder = ConditionTableBuilder()
         var collects: [CollectLayout] = []

@@ -103,8 +103,7 @@ extension MediaEngine {
         }
         guard waitMinutes > 0 else { return }
         channel.enqueue(clip: queueClip(QueueSoundIndex.holdTime, channel, program))
-        sayNumber(waitMinutes, on: channel, program: program)
-        channel.enqueue(clip: queueClip(QueueSoundIndex.minutes, channel, program))
+        sayDuration(seconds: waitMinutes * 60, on: channel, program: program)
     }
 
     private func queueClip(_ sound: Int, _ channel: Channel, _ program: ExecutableProgram) -> Int32 {
@@ -174,6 +173,6 @@ extension MediaEngine {
 
 /// Positions in `ExecutableProgram.queueSounds` (the order of `QueueSounds`).
 enum QueueSoundIndex {
-    static let position = 0, waiting = 1, next = 2, holdTime = 3, minutes = 4
-    static let loggedIn = 5, loggedOut = 6, incorrect = 7
+    static let position = 0, waiting = 1, next = 2, holdTime = 3
+    static let loggedIn = 4, loggedOut = 5, incorrect = 6
 }

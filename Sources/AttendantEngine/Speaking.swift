@@ -49,6 +49,14 @@ extension MediaEngine {
         language.sayNumber(number, gender: .masculine) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
     }
 
+    /// A wait in the caller's language, with its grammar's forms ("1 minute", "3 минуты").
+    func sayDuration(seconds: Int, on channel: Channel, program: ExecutableProgram) {
+        guard program.wordClips.count >= Word.count,
+              let language = SpeechLanguage(rawValue: program.speechLanguages[channel.language]) else { return }
+        let base = Int(channel.language) * Word.count
+        language.sayDuration(seconds: seconds) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
+    }
+
     /// 0 = Sunday, for the Gregorian calendar (Sakamoto's method).
     static func weekday(year: Int, month: Int, day: Int) -> Int {
         let offsets = (0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4)

@@ -57,7 +57,7 @@ public struct AgentDeclaration: Sendable, Equatable {
 /// waiting caller is told and what an agent's phone confirms.
 public struct QueueSounds: Sendable, Equatable {
     /// Catalogue names, in the order of the stored prompt IDs.
-    public static let names = ["queue-position", "queue-waiting", "queue-next", "queue-hold-time", "queue-minutes",
+    public static let names = ["queue-position", "queue-waiting", "queue-next", "queue-hold-time",
                                "agent-logged-in", "agent-logged-out", "agent-incorrect", "hold-music"]
     public static let defaultMusic = "hold-music"
 
@@ -66,17 +66,16 @@ public struct QueueSounds: Sendable, Equatable {
     public var waiting: PromptID
     /// "Your call is now first in line".
     public var next: PromptID
-    /// "The estimated hold time is currently" … "minutes".
+    /// "The estimated hold time is currently", then the wait said as a duration ("3 минуты").
     public var holdTime: PromptID
-    public var minutes: PromptID
     public var loggedIn: PromptID
     public var loggedOut: PromptID
     /// A star code that was not understood or not allowed.
     public var incorrect: PromptID
 
     init?(_ ids: [PromptID]) {
-        guard ids.count >= 8 else { return nil }
-        (position, waiting, next, holdTime, minutes, loggedIn, loggedOut, incorrect)
-            = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7])
+        guard ids.count >= 7 else { return nil }
+        (position, waiting, next, holdTime, loggedIn, loggedOut, incorrect)
+            = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6])
     }
 }

@@ -165,6 +165,7 @@ import Testing
             expect queue-position within 12
             expect queue-waiting within 5
             expect queue-next within 30
+            expect queue-hold-time within 5     // a call has been handled: the wait is estimated
             """])
         #expect(outcome.succeeded, "\(outcome.report)")
     }
