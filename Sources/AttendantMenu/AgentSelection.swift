@@ -25,7 +25,7 @@ public struct AgentCandidate: Sendable, Equatable {
 /// var strategy = QueueStrategy.longestIdle
 /// strategy.order([a, b, c])   // b (idle since 9:02), a (9:10), c (9:15)
 /// ```
-public enum QueueStrategy: Sendable, Equatable {
+public enum QueueStrategy: Sendable, Equatable, CustomStringConvertible {
     /// Every available agent rings at once.
     case ringAll
     /// The agent whose last call ended longest ago first.
@@ -63,6 +63,18 @@ public enum QueueStrategy: Sendable, Equatable {
                 let (levelA, levelB) = (a.skills[skill] ?? 0, b.skills[skill] ?? 0)
                 return levelA != levelB ? levelA > levelB : Self.idleLonger(a, b)
             }
+        }
+    }
+
+    /// As written in a menu file: `longest-idle`, `skills billing`.
+    public var description: String {
+        switch self {
+        case .ringAll: "ring-all"
+        case .longestIdle: "longest-idle"
+        case .fewestCalls: "fewest-calls"
+        case .roundRobin: "round-robin"
+        case .random: "random"
+        case .skillsBased(let skill): "skills \(skill)"
         }
     }
 

@@ -278,7 +278,7 @@ import Testing
         caller.press("1")
         harness.step(100)
         let queues = console.execute("show queues").text
-        #expect(queues.contains("support       longestIdle         1        0:01     1          0     0"), "\(queues)")
+        #expect(queues.contains("support       longest-idle        1        0:01     1          0     0"), "\(queues)")
         let agents = console.execute("show agents").text
         #expect(agents.contains("4      ringing for port 1"), "\(agents)")
         #expect(agents.contains("5      logged out"), "\(agents)")
