@@ -27,24 +27,33 @@ extension MediaEngine {
             transferFailed(channels[caller])
             return
         }
-        let phoneChannel = channels[phone]
+        channels[caller].transferPeer = phone
+        ring(channels[phone], for: caller, frames: Self.extensionRingFrames)
+    }
+
+    /// Rings an idle office phone for the caller on `caller`, for at most `frames`.
+    func ring(_ phoneChannel: Channel, for caller: Int, frames: Int64) {
         phoneChannel.phase = .alerting
         phoneChannel.transferPeer = caller
         phoneChannel.lastRingFrame = frame
-        phoneChannel.keyDeadline = frame + Self.extensionRingFrames
-        channels[caller].transferPeer = phone
-        board.setRinging(true, port: phone)
-        publish(.extensionRinging(port: phone, caller: caller, frame: frame))
+        phoneChannel.keyDeadline = frame + frames
+        board.setRinging(true, port: phoneChannel.port)
+        publish(.extensionRinging(port: phoneChannel.port, caller: caller, frame: frame))
+    }
+
+    /// An office phone hears dial tone and may dial: a lifted handset, a flash, a star code answered.
+    func startDialing(_ phoneChannel: Channel) {
+        phoneChannel.phase = .dialing
+        phoneChannel.detector.reset()
+        phoneChannel.collected = KeyString()
+        phoneChannel.keyDeadline = frame + Self.firstDigitFrames
     }
 
     /// An office phone went off hook: if it was rung for a caller still waiting, they
     /// are connected; if it was idle, it hears dial tone and may dial an extension.
     func phonePickedUp(_ phoneChannel: Channel) {
         if phoneChannel.phase == .idle {
-            phoneChannel.phase = .dialing
-            phoneChannel.detector.reset()
-            phoneChannel.collected = KeyString()
-            phoneChannel.keyDeadline = frame + Self.firstDigitFrames
+            startDialing(phoneChannel)
             return
         }
         guard phoneChannel.phase == .alerting, phoneChannel.transferPeer >= 0 else { return }

@@ -27,10 +27,7 @@ extension MediaEngine {
         caller.phase = .held
         caller.musicPosition = 0
         phoneChannel.heldParty = party
-        phoneChannel.phase = .dialing
-        phoneChannel.detector.reset()
-        phoneChannel.collected = KeyString()
-        phoneChannel.keyDeadline = frame + Self.firstDigitFrames
+        startDialing(phoneChannel)
         publish(.held(port: party, by: phoneChannel.port, frame: frame))
     }
 

@@ -62,13 +62,7 @@ extension MediaEngine {
             publish(.offerMissed(port: phone, caller: caller, frame: frame))
             return
         }
-        let phoneChannel = channels[phone]
-        phoneChannel.phase = .alerting
-        phoneChannel.transferPeer = caller
-        phoneChannel.lastRingFrame = frame
-        phoneChannel.keyDeadline = frame + Int64(ringFrames)
-        board.setRinging(true, port: phone)
-        publish(.extensionRinging(port: phone, caller: caller, frame: frame))
+        ring(channels[phone], for: caller, frames: Int64(ringFrames))
     }
 
     /// An agent's phone was picked up for a waiting caller: the two talk; phones rung
@@ -141,8 +135,8 @@ extension MediaEngine {
               channels[phone].program == nil else { return }
         let phoneChannel = channels[phone]
         guard program.hasQueueSounds else {
-            phoneChannel.phase = reply == .refused ? .engaged : .dialing
-            restartDialing(phoneChannel)
+            startDialing(phoneChannel)
+            if reply == .refused { phoneChannel.phase = .engaged }
             return
         }
         let sound = switch reply {
@@ -158,16 +152,7 @@ extension MediaEngine {
     /// An office phone hearing a star code's reply, from the program being served.
     func processConfirming(_ phoneChannel: Channel, playing output: UnsafeMutableBufferPointer<Int16>) {
         render(phoneChannel, into: output, program: program)
-        if phoneChannel.isSilent {
-            phoneChannel.phase = .dialing
-            restartDialing(phoneChannel)
-        }
-    }
-
-    private func restartDialing(_ phoneChannel: Channel) {
-        phoneChannel.detector.reset()
-        phoneChannel.collected = KeyString()
-        phoneChannel.keyDeadline = frame + Self.firstDigitFrames
+        if phoneChannel.isSilent { startDialing(phoneChannel) }
     }
 }
 

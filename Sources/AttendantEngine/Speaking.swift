@@ -43,18 +43,21 @@ extension MediaEngine {
 
     /// A count in the caller's language (a queue's announcements).
     func sayNumber(_ number: Int, on channel: Channel, program: ExecutableProgram) {
-        guard program.wordClips.count >= Word.count,
-              let language = SpeechLanguage(rawValue: program.speechLanguages[channel.language]) else { return }
-        let base = Int(channel.language) * Word.count
-        language.sayNumber(number, gender: .masculine) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
+        speak(on: channel, program: program) { language, word in language.sayNumber(number, gender: .masculine, emit: word) }
     }
 
     /// A wait in the caller's language, with its grammar's forms ("1 minute", "3 минуты").
     func sayDuration(seconds: Int, on channel: Channel, program: ExecutableProgram) {
+        speak(on: channel, program: program) { language, word in language.sayDuration(seconds: seconds, emit: word) }
+    }
+
+    /// Queues the words `grammar` emits, from the caller's language's word clips.
+    private func speak(on channel: Channel, program: ExecutableProgram,
+                       _ grammar: (SpeechLanguage, (Word) -> Void) -> Void) {
         guard program.wordClips.count >= Word.count,
               let language = SpeechLanguage(rawValue: program.speechLanguages[channel.language]) else { return }
         let base = Int(channel.language) * Word.count
-        language.sayDuration(seconds: seconds) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
+        grammar(language) { channel.enqueue(clip: program.wordClips[base + $0.index]) }
     }
 
     /// 0 = Sunday, for the Gregorian calendar (Sakamoto's method).

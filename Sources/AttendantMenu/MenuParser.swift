@@ -3,7 +3,7 @@ import AttendantSyntax
 
 /// Reads menu source into `MenuFileSyntax`. A broken statement is reported and
 /// skipped, so that one run reports every independent mistake.
-struct MenuParser {
+struct MenuParser: BlockParsing {
     var stream: TokenStream
     var diagnostics: [Diagnostic] = []
 
@@ -92,33 +92,19 @@ struct MenuParser {
     /// `list vip { 5551234 / starts-with 7495 / matches "8800XXXXXXX" }`, one entry a line.
     private mutating func parseList() throws(Diagnostic) -> ListSyntax {
         let name = try stream.expectWord("a list name")
-        openBlock("after the list name '\(name.text)'")
         var list = ListSyntax(name: name)
-        while true {
-            stream.skipNewlines()
-            if stream.current.isSymbol("}") {
-                stream.advance()
-                return list
+        parseBlock(of: "list", named: name, into: &list) { parser, list throws(Diagnostic) in
+            let test: NumberTestSyntax
+            switch parser.stream.current.word {
+            case "starts-with", "matches": test = try parser.parseNumberTest(subject: "a list entry")
+            default:
+                let number = try parser.stream.expectWord("a number, 'starts-with' or 'matches'")
+                test = .equals(number, qualifier: nil)
             }
-            if stream.atEnd {
-                diagnostics.append(Diagnostic(.error, at: name.location, "list '\(name.text)' has no closing '}'"))
-                return list
-            }
-            do {
-                let test: NumberTestSyntax
-                switch stream.current.word {
-                case "starts-with", "matches": test = try parseNumberTest(subject: "a list entry")
-                default:
-                    let number = try stream.expectWord("a number, 'starts-with' or 'matches'")
-                    test = .equals(number, qualifier: nil)
-                }
-                list.entries.append(test)
-                try stream.expectEndOfStatement()
-            } catch {
-                diagnostics.append(error)
-                stream.recover()
-            }
+            list.entries.append(test)
+            try parser.stream.expectEndOfStatement()
         }
+        return list
     }
 
     /// `when CONDITION: ACTION`, the stream on `when`.
@@ -142,7 +128,7 @@ struct MenuParser {
         return ConditionSyntax(negated: negated, subject: subject, test: try parseNumberTest(subject: "'\(subject.text)'"))
     }
 
-    private mutating func parseNumberTest(subject: String) throws(Diagnostic) -> NumberTestSyntax {
+    mutating func parseNumberTest(subject: String) throws(Diagnostic) -> NumberTestSyntax {
         let word = stream.current
         switch word.word {
         case "anonymous", "empty":
@@ -182,28 +168,12 @@ struct MenuParser {
         return menu
     }
 
-    /// `{ statement... }` after a named block's name. A broken statement is reported and
-    /// skipped; a missing `}` is reported and the block kept, since its name is defined.
+    /// `{ statement... }` after a named block's name; a missing `{` is reported and the
+    /// block read all the same (`openBlock`).
     mutating func parseBlock<Block>(of kind: String, named name: Name, into block: inout Block,
                                     statement: (inout MenuParser, inout Block) throws(Diagnostic) -> Void) {
         openBlock("after the \(kind) name '\(name.text)'")
-        while true {
-            stream.skipNewlines()
-            if stream.current.isSymbol("}") {
-                stream.advance()
-                return
-            }
-            if stream.atEnd {
-                diagnostics.append(Diagnostic(.error, at: name.location, "\(kind) '\(name.text)' has no closing '}'"))
-                return
-            }
-            do {
-                try statement(&self, &block)
-            } catch {
-                diagnostics.append(error)
-                stream.recover()
-            }
-        }
+        statements(of: kind, named: name) { parser throws(Diagnostic) in try statement(&parser, &block) }
     }
 
     /// The `{` of a block. Without it the mistake is reported and the lines that follow

@@ -30,7 +30,7 @@ package enum ScheduleParser {
     }
 }
 
-private struct BodyParser {
+private struct BodyParser: BlockParsing {
     var stream: TokenStream
     var syntax: ScheduleSyntax
     var diagnostics: [Diagnostic] = []
@@ -48,24 +48,7 @@ private struct BodyParser {
             return
         }
         stream.advance()
-        while true {
-            stream.skipNewlines()
-            if stream.current.isSymbol("}") {
-                stream.advance()
-                return
-            }
-            if stream.atEnd {
-                diagnostics.append(Diagnostic(.error, at: syntax.name.location,
-                                              "schedule '\(syntax.name.text)' has no closing '}'"))
-                return
-            }
-            do {
-                try parseLine()
-            } catch {
-                diagnostics.append(error)
-                stream.recover()
-            }
-        }
+        statements(of: "schedule", named: syntax.name) { parser throws(Diagnostic) in try parser.parseLine() }
     }
 
     private mutating func parseLine() throws(Diagnostic) {

@@ -56,21 +56,17 @@ public final class AttendantDatabase: Sendable {
 
     /// Inserts a finished call; returns it with its row id.
     @discardableResult
-    public func insert(_ record: CallRecord) throws -> CallRecord {
-        try writer.write { db in
-            var record = record
-            try record.insert(db)
-            return record
-        }
-    }
+    public func insert(_ record: CallRecord) throws -> CallRecord { try insertRow(record) }
 
     /// Inserts a queue event; returns it with its row id.
     @discardableResult
-    public func insert(_ event: QueueEvent) throws -> QueueEvent {
+    public func insert(_ event: QueueEvent) throws -> QueueEvent { try insertRow(event) }
+
+    private func insertRow<Row: MutablePersistableRecord & Sendable>(_ row: Row) throws -> Row {
         try writer.write { db in
-            var event = event
-            try event.insert(db)
-            return event
+            var row = row
+            try row.insert(db)
+            return row
         }
     }
 

@@ -61,12 +61,7 @@ import Testing
         }
 
         /// What `audio` holds from sample `start` on, by prompt name.
-        func heard(_ audio: [Int16], from start: Int = 0) -> [String] {
-            let start = min(audio.count, start)
-            return audio.withUnsafeBufferPointer {
-                harness.recogniser.recognise(in: $0, onsetsIn: start ..< $0.count).map(\.name)
-            }
-        }
+        func heard(_ audio: [Int16], from start: Int = 0) -> [String] { harness.promptsHeard(in: audio, from: start) }
     }
 
     @Test(arguments: MonitorMode.allCases)

@@ -43,9 +43,7 @@ import Testing
             """])
         #expect(outcome.succeeded, "\(outcome.report)")
         #expect(phone.timesRung == 1)
-        let heard = phone.listener.received.withUnsafeBufferPointer {
-            harness.recogniser.recognise(in: $0, onsetsIn: 0 ..< $0.count).map(\.name)
-        }
+        let heard = harness.promptsHeard(in: phone.listener.received)
         #expect(heard.contains("sales"), "the agent heard: \(heard)")
         #expect(!heard.contains("welcome"), "the agent heard only the caller: \(heard)")
     }
@@ -120,11 +118,7 @@ import Testing
         harness.step(45)
         #expect(harness.appliance.tracker.channelViews[1 ... 2].allSatisfy { $0.state == .idle })
 
-        func heard(_ phone: AnsweringPhone) -> [String] {
-            phone.listener.received.withUnsafeBufferPointer {
-                harness.recogniser.recognise(in: $0, onsetsIn: 0 ..< $0.count).map(\.name)
-            }
-        }
+        func heard(_ phone: AnsweringPhone) -> [String] { harness.promptsHeard(in: phone.listener.received) }
         #expect(heard(desk).contains("support"), "the desk heard: \(heard(desk))")
         #expect(heard(colleague).contains("sales"), "the colleague heard: \(heard(colleague))")
     }

@@ -45,9 +45,7 @@ import Testing
     }
 
     func heard(by phone: AnsweringPhone, in harness: ScenarioHarness) -> [String] {
-        phone.listener.received.withUnsafeBufferPointer {
-            harness.recogniser.recognise(in: $0, onsetsIn: 0 ..< $0.count).map(\.name)
-        }
+        harness.promptsHeard(in: phone.listener.received)
     }
 
     func greeting(_ name: String) throws -> [Int16] {

@@ -80,6 +80,12 @@ final class ScenarioHarness {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.date(from: local)!
     }
+    /// The prompts recognised in received audio, by name, with onsets from sample `start` on.
+    func promptsHeard(in audio: [Int16], from start: Int = 0) -> [String] {
+        let start = min(audio.count, start)
+        return audio.withUnsafeBufferPointer { recogniser.recognise(in: $0, onsetsIn: start ..< $0.count).map(\.name) }
+    }
+
     func durationSeconds(of prompt: String) -> Double {
         Double(loaded.prompts.samples(of: promptID(prompt)!).count) / 8000
     }
