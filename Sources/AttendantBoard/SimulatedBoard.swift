@@ -17,6 +17,8 @@ public enum DisconnectSignal: Sendable, Equatable {
 /// let board = SimulatedBoard(portCount: 4)
 /// board.placeCall(toPort: 0, from: caller, callerNumber: "5551234")
 /// ```
+/// A port that goes off hook while its line is idle calls out: it hears dial tone,
+/// dials DTMF, and reaches the phone listed under that number in `directory`.
 /// Everything runs on the thread that drives the frames (the media thread).
 public final class SimulatedBoard: TelephonyBoard {
     public let portKinds: [PortKind]
@@ -24,6 +26,8 @@ public final class SimulatedBoard: TelephonyBoard {
     private let lines: [SimulatedLine]
     private let phoneLines: [SimulatedPhoneLine]
     private var signals = SignalQueue(capacity: 256)
+    /// The phones calls from the board's FXO ports can reach.
+    public let directory = Directory()
     private var scratch: UnsafeMutableBufferPointer<Int16>
     public private(set) var frame: Int64 = 0
 
@@ -32,13 +36,14 @@ public final class SimulatedBoard: TelephonyBoard {
     ///   - phones: FXS ports after them, for office phones (`attach(_:toPort:)`).
     public init(portCount: Int = 4, phones: Int = 0, line settings: LineModelSettings = LineModelSettings(),
                 cadence: RingCadence = .northAmerica, callerID: CallerIDStandard = .bellcoreClass,
-                disconnect: DisconnectSignal = .loopCurrentDrop) {
+                disconnect: DisconnectSignal = .loopCurrentDrop, tones: TonePlan = .northAmerica) {
         precondition(portCount > 0, "a board has at least one port")
         portKinds = Array(repeating: .fxo, count: portCount) + Array(repeating: .fxs, count: phones)
         phoneLines = (0..<phones).map { SimulatedPhoneLine(index: portCount + $0) }
         lineSettings = settings
+        let directory = directory
         lines = (0..<portCount).map { SimulatedLine(index: $0, settings: settings, cadence: cadence, callerID: callerID,
-                                       disconnect: disconnect) }
+                                       disconnect: disconnect, tones: tones, directory: directory) }
         scratch = .allocate(capacity: AudioFormat.samplesPerFrame)
         scratch.initialize(repeating: 0)
     }

@@ -8,6 +8,15 @@ final class SimulatedLine {
         case connected
         /// The far end hung up; the line stays dead until the port goes on hook.
         case farEndGone
+        /// The port seized the line to call out: dial tone until the first digit, then
+        /// digits until the exchange has waited long enough after the last one.
+        case dialling
+        /// The number dialled rings; the port hears ringback.
+        case ringingOut
+        /// The number dialled is in a call: busy tone until the port goes on hook.
+        case calledBusy
+        /// No such number: congestion tone until the port goes on hook.
+        case unobtainable
     }
 
     let index: Int
@@ -26,9 +35,14 @@ final class SimulatedLine {
 
     /// What the exchange plays once the far end has hung up, if not a loop-current drop.
     private let disconnectTone: ToneGenerator?
+    /// The exchange's side of a call the port makes.
+    private let outgoing: OutgoingCall
+    /// The phone this port called, once it rings or answers; nil for calls that rang the port.
+    private var calledPhone: OfficePhone?
 
     init(index: Int, settings: LineModelSettings, cadence: RingCadence, callerID standard: CallerIDStandard,
-         disconnect: DisconnectSignal) {
+         disconnect: DisconnectSignal, tones: TonePlan, directory: Directory) {
+        outgoing = OutgoingCall(tones: tones, directory: directory)
         self.index = index
         if case .busyTone(let plan) = disconnect {
             disconnectTone = ToneGenerator(plan.busy, levelDBm0: -13)
@@ -66,13 +80,22 @@ final class SimulatedLine {
             if disconnectTone == nil { signals.push(.loopCurrentDropped(port: index)) }
             detach()
             state = .farEndGone
-        case .idle, .farEndGone:
-            break
+        case .idle, .farEndGone, .dialling, .ringingOut, .calledBusy, .unobtainable:
+            break  // a call the port makes ends when the called phone is put down
         }
     }
 
     func setHook(_ hook: HookState, frame: Int64, signals: inout SignalQueue) {
         switch (state, hook) {
+        case (.idle, .offHook):
+            state = .dialling
+            outgoing.seize(frame: frame)
+        case (.dialling, .onHook), (.calledBusy, .onHook), (.unobtainable, .onHook):
+            state = .idle
+        case (.ringingOut, .onHook):
+            calledPhone?.ringing(false, frame: frame)
+            calledPhone = nil
+            state = .idle
         case (.ringing, .offHook):
             if ringVoltage { signals.push(.ringStopped(port: index)) }
             ringVoltage = false
@@ -91,6 +114,10 @@ final class SimulatedLine {
 
     /// Advances ring cadence; called once per frame before audio.
     func advanceSignalling(frame: Int64, signals: inout SignalQueue) {
+        if calledPhone != nil || state == .dialling {
+            advanceOutgoing(frame: frame, signals: &signals)
+            return
+        }
         guard case .ringing(let since) = state else { return }
         let ringing = cadence.isRinging(elapsedFrames: frame - since - 1)
         if ringing != ringVoltage {
@@ -100,6 +127,14 @@ final class SimulatedLine {
     }
 
     func fillCapture(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        switch state {
+        case .dialling, .ringingOut, .calledBusy, .unobtainable:
+            outgoing.tone(for: state, into: audio)
+            lineModel.towardsPort(audio)
+            return
+        default:
+            break
+        }
         if case .ringing = state {
             sendCallerID(into: audio, frame: frame)
             return
@@ -119,6 +154,11 @@ final class SimulatedLine {
 
     /// `audio` is scratch space: the line model works on it in place.
     func deliverPlayback(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
+        if state == .dialling {
+            lineModel.towardsCaller(audio)
+            outgoing.listen(to: UnsafeBufferPointer(audio), frame: frame)
+            return
+        }
         guard state == .connected, let farEnd else {
             lineModel.rememberSilence()
             return
@@ -142,7 +182,45 @@ final class SimulatedLine {
         lineModel.towardsPort(audio)
     }
 
+    /// Digits dialled, the called phone ringing and answering, and its hanging up.
+    private func advanceOutgoing(frame: Int64, signals: inout SignalQueue) {
+        switch state {
+        case .dialling:
+            guard let number = outgoing.numberComplete(frame: frame) else { return }
+            switch outgoing.route(number) {
+            case .phone(let phone):
+                calledPhone = phone
+                state = .ringingOut
+                phone.ringing(true, frame: frame)
+            case .busy:
+                state = .calledBusy
+            case .unknown:
+                state = .unobtainable
+            }
+        case .ringingOut:
+            guard let phone = calledPhone else { return }
+            phone.advance(frame: frame)
+            if phone.isOffHook {
+                phone.ringing(false, frame: frame)
+                farEnd = phone
+                state = .connected
+                phone.answered(frame: frame)
+            }
+        case .connected:
+            guard let phone = calledPhone else { return }
+            phone.advance(frame: frame)
+            if !phone.isOffHook {
+                phone.released(frame: frame)
+                calledPhone = nil
+                farEndHangUp(signals: &signals)
+            }
+        default:
+            break
+        }
+    }
+
     private func detach() {
+        calledPhone = nil
         farEnd = nil
         callerNumber = nil
         callerIDStart = nil

@@ -50,6 +50,8 @@ public final class Appliance: @unchecked Sendable {
             keep(event)
         })
         centre.isPhoneFree = { !tracker.isPhoneInUse($0) }
+        centre.outgoingLines = board.portKinds.indices.filter { board.portKinds[$0] == .fxo }
+        centre.isLineIdle = { engine.isIdle(port: $0) }
         self.writer = writer
         self.clock = clock
         programs = [program]

@@ -27,6 +27,22 @@ public final class CallCentre {
         var ringing: Set<Int> = []
         /// Agents who let it ring out this round: the next offer goes to someone else.
         var missedBy: Set<Int> = []
+        /// A caller who asked to be called back keeps its place off the line: its `port`
+        /// is then a negative placeholder until the callback is answered.
+        var callback: Callback?
+    }
+
+    struct Callback {
+        var number: String
+        var line: Int?
+        var attempts = 0
+        var retryAt: Int64 = 0
+    }
+
+    /// What a line the centre dials out on is doing.
+    enum LineUse: Equatable {
+        case callback(placeholder: Int)
+        case followMe(agent: Int, caller: Int)
     }
 
     /// A caller talking to an agent.
@@ -48,11 +64,18 @@ public final class CallCentre {
     private var handleTimes: [String: [Int64]] = [:]
     private var generator: SeededGenerator
     private let clock: FrameClock
-    private let send: (EngineCommand) -> Void
+    let send: (EngineCommand) -> Void
     private let record: (QueueEvent) -> Void
     /// Whether an office phone (0-based port) is free to ring.
     var isPhoneFree: (Int) -> Bool = { _ in true }
-    private var frame: Int64 = 0
+    /// The FXO lines calls may be made on, and whether one is idle now.
+    var outgoingLines: [Int] = []
+    var isLineIdle: (Int) -> Bool = { _ in false }
+    var lineUse: [Int: LineUse] = [:]
+    /// Follow-me agents' numbers.
+    var mobiles: [Int: String] = [:]
+    var nextPlaceholder = -1
+    private(set) var frame: Int64 = 0
     /// Calls connected per queue since start.
     private(set) var handledCounts: [String: Int] = [:]
     /// The newest frame the centre has seen.
@@ -75,6 +98,7 @@ public final class CallCentre {
         let numbers = Set(program.queues.flatMap(\.agents) + program.agents.map(\.number))
         for number in numbers where agents[number] == nil { agents[number] = Agent(number: number) }
         for declaration in program.agents { agents[declaration.number]?.skills = declaration.skills }
+        mobiles = Dictionary(program.agents.compactMap { agent in agent.mobile.map { (agent.number, $0) } }) { $1 }
     }
 
     public func queue(named name: String) -> QueueDeclaration? { queues.first { $0.name == name } }
@@ -112,7 +136,7 @@ public final class CallCentre {
         return true
     }
 
-    private func setState(_ number: Int, _ state: AgentState, event kind: QueueEventKind? = nil, reason: String? = nil) {
+    func setState(_ number: Int, _ state: AgentState, event kind: QueueEventKind? = nil, reason: String? = nil) {
         agents[number]?.state = state
         agents[number]?.since = frame
         if let kind { log(kind, agent: number, reason: reason) }
@@ -152,8 +176,16 @@ public final class CallCentre {
         frame = max(frame, event.frame)
         switch event {
         case .queueEntered(let port, let queue, let priority, _):
+            if case .callback(let placeholder) = lineUse[port] {
+                callbackAnswered(placeholder, on: port, priority: priority, callID: callID(port))
+                break
+            }
             guard let declaration = program(port)?.program.queues[queue] else { return false }
             join(port, declaration, priority: priority, callID: callID(port))
+        case .callbackRequested(let port, let number, _):
+            keepPlace(of: port, callbackNumber: number.description)
+        case .dialFailed(let line, let reason, _):
+            dialFailed(line, reason)
         case .queueLeft(let port, _):
             guard let (name, index) = position(of: port) else { break }
             let caller = waiting[name]!.remove(at: index)
@@ -164,25 +196,27 @@ public final class CallCentre {
         case .offerMissed(let phone, let caller, _):
             missed(phone + 1, caller: caller, callID: callID(caller))
         case .bridged(let port, let peer, _):
-            guard let (name, index) = position(of: port), agents[peer + 1] != nil else { break }
+            let number = agentNumber(onPort: peer)
+            guard let (name, index) = position(of: port), agents[number] != nil else { break }
             let caller = waiting[name]!.remove(at: index)
-            release(caller, except: peer + 1)
-            var agent = agents[peer + 1]!
+            release(caller, except: number)
+            var agent = agents[number]!
             agent.state = .onCall(caller: port)
             agent.since = frame
             agent.missesInRow = 0
             agent.callsToday += 1
             agent.lastCallID = caller.callID
-            agents[peer + 1] = agent
+            agents[number] = agent
             handledCounts[name, default: 0] += 1
-            conversations[peer + 1] = Conversation(queue: name, callID: caller.callID, agent: peer + 1, started: frame)
-            log(.connected, queue: name, caller: caller, agent: peer + 1)
+            conversations[number] = Conversation(queue: name, callID: caller.callID, agent: number, started: frame)
+            log(.connected, queue: name, caller: caller, agent: number)
         case .extensionReleased(let phone, _):
             phoneReleased(phone + 1)
         case .transferred(let port, let target, _):
             log(.transferred, callID: callID(port), agent: target + 1)
         case .ended(let port, _, _):
             overflowing.remove(port)
+            if lineUse[port] != nil { lineEnded(port) }
             guard let (name, index) = position(of: port) else { break }
             let caller = waiting[name]!.remove(at: index)
             log(.abandoned, queue: name, caller: caller)
@@ -222,7 +256,7 @@ public final class CallCentre {
         send(.overflow(caller: caller.port, reason))
     }
 
-    private func missed(_ number: Int, caller port: Int, callID: String?) {
+    func missed(_ number: Int, caller port: Int, callID: String?) {
         guard var agent = agents[number] else { return }
         let queueName = position(of: port)?.queue
         if let (name, index) = position(of: port) {
@@ -239,7 +273,7 @@ public final class CallCentre {
         }
     }
 
-    private func phoneReleased(_ number: Int) {
+    func phoneReleased(_ number: Int) {
         guard let agent = agents[number] else { return }
         switch agent.state {
         case .onCall:
@@ -260,7 +294,7 @@ public final class CallCentre {
     }
 
     /// The caller no longer waits: agents still ringing for it are free again.
-    private func release(_ caller: WaitingCaller, except answering: Int? = nil) {
+    func release(_ caller: WaitingCaller, except answering: Int? = nil) {
         for number in caller.ringing where number != answering {
             if case .ringing = agents[number]?.state { setState(number, .available) }
         }
@@ -290,12 +324,13 @@ public final class CallCentre {
     private func serve(_ declaration: QueueDeclaration) {
         let name = declaration.name
         if !isStaffed(declaration) {
-            for caller in waiting[name]! where caller.ringing.isEmpty && !overflowing.contains(caller.port) {
+            for caller in waiting[name]! where caller.ringing.isEmpty && caller.callback == nil && !overflowing.contains(caller.port) {
                 overflow(caller, in: name, .noAgents)
             }
         } else if let maxWait = declaration.maxWaitMilliseconds {
             let limit = AudioFormatFrames.frames(milliseconds: maxWait)
-            for caller in waiting[name]! where frame - caller.entered >= limit && caller.ringing.isEmpty && !overflowing.contains(caller.port) {
+            for caller in waiting[name]! where frame - caller.entered >= limit && caller.ringing.isEmpty && caller.callback == nil
+                && !overflowing.contains(caller.port) {
                 overflow(caller, in: name, .timeout)
             }
         }
@@ -309,7 +344,7 @@ public final class CallCentre {
         let name = declaration.name
         for index in waiting[name]!.indices where waiting[name]![index].nextAnnouncement <= frame {
             let caller = waiting[name]![index]
-            guard !overflowing.contains(caller.port) else { continue }
+            guard !overflowing.contains(caller.port), caller.callback == nil else { continue }
             waiting[name]![index].nextAnnouncement = frame + declaration.announceFrames
             let minutes = estimatedWaitMinutes(position: index + 1, in: declaration)
             send(.announce(caller: caller.port, position: index + 1, waitMinutes: minutes))
@@ -328,11 +363,16 @@ public final class CallCentre {
     private func offer(in declaration: QueueDeclaration) {
         let name = declaration.name
         var free = declaration.agents.filter { number in
-            agents[number]?.state == .available && isPhoneFree(number - 1)
+            agents[number]?.state == .available && (mobiles[number] == nil ? isPhoneFree(number - 1) : freeLine() != nil)
         }
         let ringFrames = Int32(AudioFormatFrames.frames(milliseconds: declaration.ringMilliseconds))
         for index in waiting[name]!.indices where !free.isEmpty {
             let caller = waiting[name]![index]
+            if caller.callback != nil {
+                // Its place came up: an agent is free for it, so call it back (and keep that agent for it).
+                if placeCallback(at: index, in: declaration) { free.removeFirst() }
+                continue
+            }
             guard caller.ringing.isEmpty, !overflowing.contains(caller.port) else { continue }
             var untried = free.filter { !caller.missedBy.contains($0) }
             if untried.isEmpty {
@@ -347,10 +387,17 @@ public final class CallCentre {
             let ordered = declaration.strategy.order(candidates, after: lastOffered[name], using: &generator)
             let chosen = declaration.strategy.ringsTogether ? ordered.map(\.agent) : [ordered[0].agent]
             for number in chosen {
+                if let mobile = mobiles[number] {
+                    guard let line = freeLine(), let digits = KeyString(mobile) else { continue }
+                    lineUse[line] = .followMe(agent: number, caller: caller.port)
+                    send(.offerByLine(line: line, caller: caller.port, number: digits, ringFrames: ringFrames))
+                    log(.offered, queue: name, callID: caller.callID, agent: number, reason: "line \(line + 1)")
+                } else {
+                    send(.offer(phone: number - 1, caller: caller.port, ringFrames: ringFrames))
+                }
                 setState(number, .ringing(caller: caller.port))
                 waiting[name]![index].ringing.insert(number)
                 free.removeAll { $0 == number }
-                send(.offer(phone: number - 1, caller: caller.port, ringFrames: ringFrames))
             }
             lastOffered[name] = chosen.last
         }
@@ -368,7 +415,7 @@ public final class CallCentre {
         return nil
     }
 
-    private func log(_ kind: QueueEventKind, queue: String? = nil, caller: WaitingCaller, agent: Int? = nil,
+    func log(_ kind: QueueEventKind, queue: String? = nil, caller: WaitingCaller, agent: Int? = nil,
                      detail: Int? = nil, reason: String? = nil) {
         log(kind, queue: queue, callID: caller.callID, agent: agent,
             waitSeconds: AudioFormatFrames.seconds(frame - caller.entered), detail: detail, reason: reason)

@@ -105,7 +105,7 @@ public final class CallTracker {
             calls[peer]?.bridgedTo = port
             if phones[peer] != nil { phones[peer] = (.bridged, port) }
             if phones[port] != nil { phones[port] = (.bridged, peer) }
-        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed, .held:
+        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed, .held, .callbackRequested, .dialFailed:
             break
         case .transferred(let port, let target, _):
             calls[port]?.bridgedTo = target

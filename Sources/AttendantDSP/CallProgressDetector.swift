@@ -70,17 +70,23 @@ public final class CallProgressDetector {
     public let plan: TonePlan
     /// The tone heard, once its cadence is confirmed; nil until then.
     public private(set) var heardTone: CallProgressTone?
+    /// Rises by one for each frame with sound at speech level that is none of the
+    /// plan's tones (busy, dial tone, ringback), falls by one for any other: a person
+    /// who answers a call we made and says something lifts it past a few dozen.
+    public private(set) var speechScore = 0
 
     private let filters: GoertzelBank
     private let busyBins: (Int, Int?)
     private let dialBins: (Int, Int?)
+    private let ringbackBins: (Int, Int?)
     /// Durations of the last completed runs, in frames; positive on, negative off.
     private var runs: (Int, Int, Int) = (0, 0, 0)
     private var currentOn = false
     private var currentFrames = 0
     private var skipNext = false
-    private var lastVerdict = (on: false, dial: false)
+    private var lastVerdict = (on: false, dial: false, speech: false)
     static let minimumLevelDBm0: Float = -42
+    static let speechLevelDBm0: Float = -40
     static let minimumShare: Float = 0.6
     static let dialToneFrames = 75
 
@@ -95,6 +101,7 @@ public final class CallProgressDetector {
         }
         busyBins = (bin(plan.busy.low)!, bin(plan.busy.high))
         dialBins = (bin(plan.dialTone.low)!, bin(plan.dialTone.high))
+        ringbackBins = (bin(plan.ringback.low)!, bin(plan.ringback.high))
         filters = GoertzelBank(frequencies: frequencies, samples: AudioFormat.samplesPerFrame)
     }
 
@@ -105,7 +112,8 @@ public final class CallProgressDetector {
         currentOn = false
         currentFrames = 0
         skipNext = false
-        lastVerdict = (false, false)
+        speechScore = 0
+        lastVerdict = (false, false, false)
     }
 
     /// One 20 ms frame of what the line carries. Every other frame is analysed and the
@@ -115,6 +123,7 @@ public final class CallProgressDetector {
         skipNext.toggle()
         if skipNext == false {
             track(on: lastVerdict.on, dial: lastVerdict.dial)
+            scoreSpeech(lastVerdict.speech)
             return
         }
         let total = filters.analyse(samples)
@@ -129,8 +138,15 @@ public final class CallProgressDetector {
         }
         let busyOn = share(busyBins) >= Self.minimumShare
         let dialOn = share(dialBins) >= Self.minimumShare
-        lastVerdict = (busyOn || dialOn, dialOn)
+        let toneOn = busyOn || dialOn || share(ringbackBins) >= 0.5
+        let speech = level >= Self.speechLevelDBm0 && !toneOn
+        lastVerdict = (busyOn || dialOn, dialOn, speech)
         track(on: busyOn || dialOn, dial: dialOn)
+        scoreSpeech(speech)
+    }
+
+    private func scoreSpeech(_ heard: Bool) {
+        speechScore = heard ? speechScore + 1 : max(0, speechScore - 1)
     }
 
     private func track(on: Bool, dial: Bool) {

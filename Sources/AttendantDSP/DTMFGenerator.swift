@@ -43,6 +43,15 @@ public final class DTMFGenerator {
         Int(dtmf_tx_put(state, digits, -1))
     }
 
+    /// Queues one digit (ASCII) without creating a string; false when the queue is full.
+    @discardableResult
+    public func enqueue(digit: UInt8) -> Bool {
+        var text = (CChar(bitPattern: digit), CChar(0))
+        return withUnsafePointer(to: &text) { pair in
+            pair.withMemoryRebound(to: CChar.self, capacity: 2) { dtmf_tx_put(state, $0, 1) == 1 }
+        }
+    }
+
     /// Fills `samples` with tone audio, zero where nothing is left to send.
     /// - Returns: how many samples carried generated signal (tone or inter-digit gap).
     @discardableResult

@@ -26,6 +26,11 @@ public final class ToneGenerator {
         tone_gen_descriptor_free(descriptor)
     }
 
+    /// Starts the cadence again from its beginning (a new call hears a whole first ring).
+    public func restart() {
+        tone_gen_init(state, descriptor)
+    }
+
     /// Fills `samples` with the tone; zero where it has nothing more to play.
     public func generate(into samples: UnsafeMutableBufferPointer<Int16>) {
         guard let base = samples.baseAddress else { return }

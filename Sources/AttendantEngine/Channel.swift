@@ -33,6 +33,16 @@ final class Channel {
         case held
         /// Answered; the last prompts play, then the line is released. Keys are ignored.
         case finishing
+        /// An FXO line we seized to call out (a callback, a follow-me agent): dial tone,
+        /// digits, then ringback until someone speaks.
+        case callingOut
+        /// A follow-me agent answered: "press 1 to accept this call" until they do.
+        case accepting
+    }
+
+    /// How far a call we make has got.
+    enum DialStage: UInt8 {
+        case awaitingDialTone, sendingDigits, ringing
     }
 
     static let queueCapacity = 64
@@ -74,6 +84,14 @@ final class Channel {
     var resumeAt: Int32 = -1
     /// How far into its queue's music the caller is: each caller hears it from when it joined.
     var musicPosition = 0
+    /// A call this port makes: the number, how far it got, how long it may ring, and,
+    /// for a callback, the queue the answered call waits in (-1: a follow-me offer for
+    /// the caller on `transferPeer`).
+    var dialNumber = KeyString()
+    var dialStage = DialStage.awaitingDialTone
+    var dialRingFrames: Int32 = 0
+    var dialQueue: Int32 = -1
+    let dialer = DTMFGenerator(toneMilliseconds: 100, gapMilliseconds: 100, levelDBm0: -8, twistDB: -2)
     /// What a caller hears while the phone it is put through to rings.
     let ringback: ToneGenerator
     /// What an office phone hears: dial tone before it dials, busy tone when its call failed or ended.
@@ -169,6 +187,8 @@ final class Channel {
         resumeAt = -1
         heldParty = -1
         musicPosition = 0
+        dialNumber = KeyString()
+        dialQueue = -1
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

@@ -52,6 +52,11 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     case held(port: Int, by: Int, frame: Int64)
     /// The agent hung up while consulting: the call on `port` goes to the phone on `to`.
     case transferred(port: Int, to: Int, frame: Int64)
+    /// The caller on `port`, waiting in a queue, asked to be called back on `number`
+    /// (its caller ID) and is leaving the line; its place is to be kept.
+    case callbackRequested(port: Int, number: KeyString, frame: Int64)
+    /// A call the line on `port` made (`EngineCommand.callBack`, `.offerByLine`) did not connect.
+    case dialFailed(port: Int, reason: DialFailure, frame: Int64)
 
     public var port: Int {
         switch self {
@@ -60,7 +65,7 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _),
              .extensionRequested(let port, _, _), .extensionDialed(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _),
              .queueEntered(let port, _, _, _), .queueLeft(let port, _), .offerMissed(let port, _, _),
-             .held(let port, _, _), .transferred(let port, _, _):
+             .held(let port, _, _), .transferred(let port, _, _), .callbackRequested(let port, _, _), .dialFailed(let port, _, _):
             port
         }
     }
@@ -72,8 +77,35 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame),
              .extensionRequested(_, _, let frame), .extensionDialed(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame),
              .queueEntered(_, _, _, let frame), .queueLeft(_, let frame), .offerMissed(_, _, let frame),
-             .held(_, _, let frame), .transferred(_, _, let frame):
+             .held(_, _, let frame), .transferred(_, _, let frame), .callbackRequested(_, _, let frame), .dialFailed(_, _, let frame):
             frame
+        }
+    }
+}
+
+/// Why a call we made did not connect.
+public enum DialFailure: Int32, Sendable, Equatable, BitwiseCopyable, CustomStringConvertible {
+    /// The number is in a call.
+    case busy
+    /// The network could not reach the number (congestion tone).
+    case unobtainable
+    /// It rang out, or nobody spoke.
+    case noAnswer
+    /// A follow-me agent pressed 2, or hung up before accepting.
+    case rejected
+    /// The caller it was for stopped waiting (hung up, taken by another agent, left).
+    case withdrawn
+    /// The line was not free when the command came.
+    case lineBusy
+
+    public var description: String {
+        switch self {
+        case .busy: "busy"
+        case .unobtainable: "unobtainable"
+        case .noAnswer: "no answer"
+        case .rejected: "rejected"
+        case .withdrawn: "withdrawn"
+        case .lineBusy: "line busy"
         }
     }
 }

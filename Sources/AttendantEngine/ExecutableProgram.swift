@@ -45,6 +45,8 @@ public final class ExecutableProgram: @unchecked Sendable {
     // Queues: per declared action, the queue it joins or -1; per queue, its handlers,
     // music and VIP condition; the prompts announcements and agent phones play.
     let queueRequests: Table<Int32>
+    let callbackRequests: Table<UInt8>
+    let hangUpInstruction: Int32
     let queueKeyHandlers: Table<Int32>       // queues * 16
     let queueOverflowHandlers: Table<Int32>  // queues * QueueOverflow.allCases.count
     let queueMusic: Table<Int32>
@@ -72,7 +74,10 @@ public final class ExecutableProgram: @unchecked Sendable {
         program = loaded.program
         prompts = loaded.prompts
         let code = program.code
-        self.code = Table(code.instructions)
+        // One `hangup` after the compiled code: where a call with no menu of its own
+        // (a caller called back) goes once its agent hangs up.
+        self.code = Table(code.instructions + [Instruction(.hangup)])
+        hangUpInstruction = Int32(code.instructions.count)
         languageCount = Int32(program.languages.count)
         variableCount = program.variables.count
 
@@ -102,7 +107,8 @@ public final class ExecutableProgram: @unchecked Sendable {
         queueVIP = Table(code.queues.map(\.vip))
         let sounds = program.queueSounds
         hasQueueSounds = sounds != nil
-        queueSounds = Table(sounds.map { [$0.position, $0.waiting, $0.next, $0.holdTime, $0.loggedIn, $0.loggedOut, $0.incorrect].map(Int32.init) } ?? [])
+        queueSounds = Table(sounds.map { $0.all.map(Int32.init) } ?? [])
+        callbackRequests = Table(code.requests.map { $0 == .callback ? 1 : 0 })
 
         var builder = ConditionTableBuilder()
         var collects: [CollectLayout] = []
@@ -143,7 +149,7 @@ public final class ExecutableProgram: @unchecked Sendable {
         code.free(); menuEntry.free(); menuReplay.free(); keyHandlers.free(); invalidHandlers.free()
         timeoutHandlers.free(); failureHandlers.free(); collectedHandlers.free(); timeoutFrames.free()
         maxAttempts.free(); collects.free(); promptClips.free(); wordClips.free(); speechLanguages.free()
-        notAvailableClips.free(); extensionRequests.free(); queueRequests.free(); queueKeyHandlers.free()
+        notAvailableClips.free(); extensionRequests.free(); queueRequests.free(); callbackRequests.free(); queueKeyHandlers.free()
         queueOverflowHandlers.free(); queueMusic.free(); queueVIP.free(); queueSounds.free(); conditions.free(); tests.free(); literals.free(); values.free()
         patterns.free(); patternMasks.free(); listRanges.free(); listTests.free(); ignoreConditions.free()
     }

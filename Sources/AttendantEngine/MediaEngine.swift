@@ -103,6 +103,9 @@ public final class MediaEngine {
         board.writeFrame(UnsafeBufferPointer(playback))
     }
 
+    /// Whether nothing happens on `port` (no call, no ringing); from another thread, only a hint.
+    public func isIdle(port: Int) -> Bool { channels[port].phase == .idle }
+
     /// Whether the call on `port` waits in a queue; from another thread, only a hint.
     public func isWaiting(port: Int) -> Bool { channels[port].phase == .queued }
 
@@ -209,6 +212,12 @@ public final class MediaEngine {
             return
         case .dialing, .engaged:
             processPhone(channel, heard: heard, playing: output)
+            return
+        case .callingOut:
+            processCallingOut(channel, heard: heard, playing: output)
+            return
+        case .accepting:
+            processAccepting(channel, heard: heard, playing: output)
             return
         case .transferring where channel.program == nil, .bridged where channel.program == nil:
             // An office phone that dialled, or in a call.

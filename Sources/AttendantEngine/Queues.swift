@@ -24,6 +24,11 @@ extension MediaEngine {
         guard let key = DTMFKey(ascii: digit) else { return }
         let handler = program.queueKeyHandlers[Int(channel.waitingIn) * 16 + Int(key.rawValue)]
         guard handler >= 0 else { return }
+        let first = program.code[handler]
+        if first.opcode == .request, program.callbackRequests[first.a] != 0 {
+            requestCallback(on: channel, handler: handler, program: program)
+            return
+        }
         leaveQueue(channel)
         channel.phase = .playing
         channel.pc = handler
@@ -44,6 +49,25 @@ extension MediaEngine {
             channel.enqueue(clip: program.notAvailableClips[channel.language])
             channel.pc = channel.resumeAt
         }
+        run(channel, program: program)
+    }
+
+    /// `callback` while waiting: the control side keeps the caller's place off the line and
+    /// calls it back when the place comes up; the caller hears `callback-requested` and the
+    /// rest of the handler (which hangs up unless it says otherwise). Without a caller ID
+    /// there is no number to call: it hears `callback-impossible` and keeps waiting.
+    private func requestCallback(on channel: Channel, handler: Int32, program: ExecutableProgram) {
+        guard channel.callerNumber.count > 0 else {
+            channel.enqueue(clip: queueClip(QueueSoundIndex.callbackImpossible, channel, program))
+            return
+        }
+        publish(.callbackRequested(port: channel.port, number: channel.callerNumber, frame: frame))
+        withdrawOffers(of: channel)
+        channel.stopPlayback()
+        channel.waitingIn = -1
+        channel.enqueue(clip: queueClip(QueueSoundIndex.callbackRequested, channel, program))
+        channel.phase = .playing
+        channel.pc = handler + 1
         run(channel, program: program)
     }
 
@@ -81,6 +105,9 @@ extension MediaEngine {
         for index in 0..<channels.count {
             let phone = channels[index]
             if phone.phase == .alerting, phone.transferPeer == caller.port { release(phone) }
+            if phone.phase == .callingOut || phone.phase == .accepting, phone.dialQueue < 0, phone.transferPeer == caller.port {
+                failDial(phone, .withdrawn)
+            }
         }
     }
 
@@ -100,7 +127,7 @@ extension MediaEngine {
         sayDuration(seconds: waitMinutes * 60, on: channel, program: program)
     }
 
-    private func queueClip(_ sound: Int, _ channel: Channel, _ program: ExecutableProgram) -> Int32 {
+    func queueClip(_ sound: Int, _ channel: Channel, _ program: ExecutableProgram) -> Int32 {
         program.promptClips[channel.language * program.promptCount + program.queueSounds[sound]]
     }
 
@@ -160,4 +187,6 @@ extension MediaEngine {
 enum QueueSoundIndex {
     static let position = 0, waiting = 1, next = 2, holdTime = 3
     static let loggedIn = 4, loggedOut = 5, incorrect = 6
+    static let callbackRequested = 7, callbackImpossible = 8, callbackConnecting = 9
+    static let agentCall = 10, agentAccept = 11
 }

@@ -144,6 +144,12 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     case confirm(phone: Int, StarCodeReply)
     /// The office phone `supervisor` (which dialled a star code) joins the call of the agent's phone `agent`.
     case monitor(supervisor: Int, agent: Int, MonitorMode)
+    /// Seize FXO `line`, dial `number`; when someone answers (speaks) it hears
+    /// `callback-connecting` and waits in `queue` ahead of everyone (a callback whose place came up).
+    case callBack(line: Int, number: KeyString, queue: Int32, ringFrames: Int32)
+    /// Seize FXO `line`, dial a follow-me agent's `number` for the caller waiting on `caller`;
+    /// the agent answers, hears `agent-call`, `agent-accept`, and presses 1 to take the call.
+    case offerByLine(line: Int, caller: Int, number: KeyString, ringFrames: Int32)
 }
 
 /// How a supervisor joins an agent's call.
@@ -188,6 +194,10 @@ extension MediaEngine {
             confirm(phone, reply)
         case .monitor(let supervisor, let agent, let mode):
             monitor(agent, by: supervisor, mode)
+        case .callBack(let line, let number, let queue, let ringFrames):
+            callOut(on: line, to: number, queue: queue, caller: -1, ringFrames: ringFrames)
+        case .offerByLine(let line, let caller, let number, let ringFrames):
+            callOut(on: line, to: number, queue: -1, caller: caller, ringFrames: ringFrames)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))
@@ -244,6 +254,9 @@ extension MediaEngine {
                 connections.detach(index)
                 if other.program != nil {
                     returnToMenu(other)
+                } else if !isPhonePort[index] {
+                    other.phase = .finishing
+                    end(other, .menuHungUp)  // a follow-me agent's line: nobody left to talk to
                 } else if other.heldParty >= 0 {
                     resumeHeld(by: other)
                 } else {

@@ -26,7 +26,15 @@ extension Checker {
                 if skills[skill.text] != nil { error(at: skill.location, "skill '\(skill.text)' is given twice for agent \(number)") }
                 skills[skill.text] = level
             }
-            agents.append(AgentDeclaration(number: number, skills: skills, location: agent.number.location))
+            var mobile: String?
+            if let number = agent.mobile {
+                if number.text.isEmpty || number.text.count > 24 || !number.text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "*" || $0 == "#") }) {
+                    error(at: number.location, "expected a phone number to dial (digits, * and #, at most 24), found '\(number.text)'")
+                } else {
+                    mobile = number.text
+                }
+            }
+            agents.append(AgentDeclaration(number: number, skills: skills, mobile: mobile, location: agent.number.location))
         }
         return agents
     }
@@ -103,9 +111,10 @@ extension Checker {
 
     /// A queue's handler: without `goto`, `hangup`, `repeat` or `back` the call goes on
     /// after its `queue` step, as it does when the agent hangs up.
+    /// A `callback` handler hangs up instead: the caller keeps its place off the line.
     private mutating func handler(_ syntax: ActionSyntax) -> MenuAction {
         var action = resolve(syntax)
-        if syntax.transfer == nil { action.transfer = .goOn }
+        if syntax.transfer == nil { action.transfer = action.requestsCallback ? .hangup : .goOn }
         return action
     }
 

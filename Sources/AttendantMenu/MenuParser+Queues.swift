@@ -92,9 +92,13 @@ extension MenuParser {
         }
     }
 
-    /// `agent 2` or `agent 2 skills billing 5, english 9` (levels 1 to 10).
+    /// `agent 2`, `agent 2 skills billing 5, english 9` (levels 1 to 10), `agent 7 mobile 5559876`.
     mutating func parseAgent() throws(Diagnostic) -> AgentSyntax {
         var agent = AgentSyntax(number: try stream.expectWord("the agent's extension number"))
+        if stream.current.isWord("mobile") {
+            stream.advance()
+            agent.mobile = try stream.expectWord("the phone number the agent is called on")
+        }
         if stream.current.isWord("skills") {
             stream.advance()
             repeat {

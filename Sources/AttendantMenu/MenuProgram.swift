@@ -86,6 +86,11 @@ public struct MenuAction: Sendable, Equatable {
         self.init(steps: prompts.map(ActionStep.play), transfer: transfer)
     }
 
+    /// Whether the action asks for a callback (a waiting caller's place kept off the line).
+    public var requestsCallback: Bool {
+        steps.contains { if case .request(.callback) = $0 { true } else { false } }
+    }
+
     public var prompts: [PromptID] {
         steps.compactMap { if case .play(let prompt) = $0 { prompt } else { nil } }
     }

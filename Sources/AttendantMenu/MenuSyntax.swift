@@ -124,5 +124,6 @@ struct QueueSyntax {
 /// `agent 2 skills billing 5, english 9`: an office phone's agent and what they are good at.
 struct AgentSyntax {
     var number: Name
+    var mobile: Name?
     var skills: [(skill: Name, level: Int)] = []
 }

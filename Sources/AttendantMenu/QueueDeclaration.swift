@@ -46,10 +46,12 @@ public enum QueueOverflow: Int32, Sendable, Equatable, BitwiseCopyable, CaseIter
     case timeout, full, noAgents
 }
 
-/// `agent N skills ...`: skills with levels 1 to 10.
+/// `agent N skills ...`: skills with levels 1 to 10; `mobile NUMBER`: a follow-me
+/// agent, offered calls by dialling that number on a free line.
 public struct AgentDeclaration: Sendable, Equatable {
     public var number: Int
     public var skills: [String: Int]
+    public var mobile: String?
     public var location: SourceLocation
 }
 
@@ -58,7 +60,9 @@ public struct AgentDeclaration: Sendable, Equatable {
 public struct QueueSounds: Sendable, Equatable {
     /// Catalogue names, in the order of the stored prompt IDs.
     public static let names = ["queue-position", "queue-waiting", "queue-next", "queue-hold-time",
-                               "agent-logged-in", "agent-logged-out", "agent-incorrect", "hold-music"]
+                               "agent-logged-in", "agent-logged-out", "agent-incorrect",
+                               "callback-requested", "callback-impossible", "callback-connecting",
+                               "agent-call", "agent-accept", "hold-music"]
     public static let defaultMusic = "hold-music"
 
     /// "You are currently caller number" … "waiting to speak to a representative".
@@ -72,10 +76,28 @@ public struct QueueSounds: Sendable, Equatable {
     public var loggedOut: PromptID
     /// A star code that was not understood or not allowed.
     public var incorrect: PromptID
+    /// A caller who asked to be called back, before the line is released.
+    public var callbackRequested: PromptID
+    /// A caller who asked to be called back without a caller ID: it keeps waiting.
+    public var callbackImpossible: PromptID
+    /// The caller called back, as it answers, before it waits for the next agent.
+    public var callbackConnecting: PromptID
+    /// A follow-me agent answering their mobile: "you have an incoming call" …
+    public var agentCall: PromptID
+    /// … "press 1 to accept this call, or 2 to reject it".
+    public var agentAccept: PromptID
+
+    /// Every ID, in the order of `names` (without the music).
+    public var all: [PromptID] {
+        [position, waiting, next, holdTime, loggedIn, loggedOut, incorrect,
+         callbackRequested, callbackImpossible, callbackConnecting, agentCall, agentAccept]
+    }
 
     init?(_ ids: [PromptID]) {
-        guard ids.count >= 7 else { return nil }
+        guard ids.count >= 12 else { return nil }
         (position, waiting, next, holdTime, loggedIn, loggedOut, incorrect)
             = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6])
+        (callbackRequested, callbackImpossible, callbackConnecting, agentCall, agentAccept)
+            = (ids[7], ids[8], ids[9], ids[10], ids[11])
     }
 }

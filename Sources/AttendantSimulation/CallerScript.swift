@@ -17,6 +17,9 @@ public struct CallerScript: Sendable {
         case say(String)
         /// The script is an office phone's: the one on FXS port `extension` (numbered from 1).
         case phone(extension: Int)
+        /// The script is a phone outside the office (a follow-me agent's mobile) that the
+        /// exchange rings when a line dials `number`.
+        case mobile(number: String)
         /// The phone rings within the time.
         case expectRing(withinSeconds: Double)
         /// The handset is lifted: a ringing phone answers, an idle one hears dial tone.
@@ -60,9 +63,10 @@ public struct CallerScript: Sendable {
         // Callers may arrive over time: a script may wait before it begins.
         let first = lines.first { if case .wait = $0.step { false } else { true } }
         switch first?.step {
-        case .call?, .phone?, nil: break
+        case .call?, .phone?, .mobile?, nil: break
         default:
-            diagnostics.append(Diagnostic(.error, at: first!.location, "a script starts with 'call PORT' or 'phone EXTENSION' (after any 'wait')"))
+            diagnostics.append(Diagnostic(.error, at: first!.location,
+                                          "a script starts with 'call PORT', 'phone EXTENSION' or 'mobile NUMBER' (after any 'wait')"))
         }
         for line in lines.dropFirst() {
             if case .call = line.step, line.location != first?.location {
@@ -70,6 +74,9 @@ public struct CallerScript: Sendable {
             }
             if case .phone = line.step, line.location != first?.location {
                 diagnostics.append(Diagnostic(.error, at: line.location, "'phone' comes once, first"))
+            }
+            if case .mobile = line.step, line.location != first?.location {
+                diagnostics.append(Diagnostic(.error, at: line.location, "'mobile' comes once, first"))
             }
         }
         guard diagnostics.isEmpty else { throw ScriptError(diagnostics: diagnostics) }
@@ -106,6 +113,13 @@ public struct CallerScript: Sendable {
             let number = try words.integer("an extension (an FXS port's number)", in: 1...999)
             try words.end()
             return .phone(extension: number)
+        case "mobile":
+            let number = try words.next("the mobile's phone number")
+            guard number.text.count <= 24, number.text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw words.error(at: number, "mobile number '\(number.text)' must be digits (at most 24)")
+            }
+            try words.end()
+            return .mobile(number: number.text)
         case "answer":
             try words.end()
             return .answer
@@ -159,7 +173,7 @@ public struct CallerScript: Sendable {
             try words.end()
             return .say(prompt.text)
         default:
-            throw words.error(at: verb, "unknown step '\(verb.text)' (call, phone, expect, answer, press, say, flash, wait, hangup)")
+            throw words.error(at: verb, "unknown step '\(verb.text)' (call, phone, mobile, expect, answer, press, say, flash, wait, hangup)")
         }
     }
 }

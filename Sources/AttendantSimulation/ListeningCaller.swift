@@ -59,7 +59,12 @@ public final class ListeningCaller: FarEnd {
         releasedFrame = nil
     }
 
-    public func released(frame: Int64) { releasedFrame = frame }
+    /// The call is over: keys and speech still to send are not waited for.
+    public func released(frame: Int64) {
+        releasedFrame = frame
+        pendingToneSamples = 0
+        speechPosition = speech.count
+    }
 
     /// The frame during which received sample `index` was heard.
     public func frame(ofSample index: Int) -> Int64? {

@@ -10,7 +10,8 @@ final class ScriptedCaller {
     let script: CallerScript
     private let recogniser: PromptRecogniser
     private let phone = ListeningCaller()
-    /// A phone script's desk phone (nil for a caller's script).
+    /// The handset the script lifts and puts down: an office phone's, a mobile's, or the
+    /// phone of a caller with a number (where the exchange rings it for a callback).
     private var desk: ScriptedOfficePhone?
     private var port: Int?
     private var stepIndex = 0
@@ -61,6 +62,12 @@ final class ScriptedCaller {
                 return fail(line, "port \(port) is busy", frame: frame, log: log)
             }
             self.port = port - 1
+            if let from {
+                // The caller's own phone: the exchange rings it when the appliance calls back.
+                let home = ScriptedOfficePhone(listener: phone)
+                board.directory.list(home, number: from)
+                desk = home
+            }
             log(number, frame, "call port \(port)" + (from.map { " from \($0)" } ?? ""))
         case .press(let digits, let tone, let gap):
             guard phone.answeredFrame != nil, phone.releasedFrame == nil else {
@@ -78,6 +85,11 @@ final class ScriptedCaller {
             board.attach(desk, toPort: number - 1)
             self.desk = desk
             log(self.number, frame, "phone \(number)")
+        case .mobile(let number):
+            let mobile = ScriptedOfficePhone(listener: phone)
+            board.directory.list(mobile, number: number)
+            desk = mobile
+            log(self.number, frame, "mobile \(number)")
         case .answer:
             guard let desk else { return fail(line, "'answer' is for phone scripts", frame: frame, log: log) }
             desk.lift()
@@ -87,7 +99,7 @@ final class ScriptedCaller {
             desk.flash()
             log(number, frame, "flash")
         case .hangUp:
-            if let desk {
+            if let desk, desk.isOffHook || self.port == nil {
                 desk.putDown()
             } else if let port {
                 board.hangUp(port: port)
@@ -110,7 +122,7 @@ final class ScriptedCaller {
     private func isDone(_ line: CallerScript.Line, frame: Int64, log: Log) -> Bool {
         let elapsed = frame - stepStartFrame
         switch line.step {
-        case .call, .hangUp, .phone:
+        case .call, .hangUp, .phone, .mobile:
             return true
         case .answer:
             return phone.answeredFrame != nil && phone.releasedFrame == nil  // the line has seen the handset up

@@ -31,6 +31,14 @@ public enum QueueEventKind: String, Codable, Sendable, CaseIterable, DatabaseVal
     case paused
     case unpaused
     case outcome
+    /// The caller asked to be called back on its caller ID and left the line; its place is kept.
+    case callbackRequested = "callback requested"
+    /// The caller's place came up: line `detail` dials it.
+    case callbackPlaced = "callback placed"
+    /// The caller called back answered and waits, first, for the next agent; `reason`: the new call's id.
+    case callbackAnswered = "callback answered"
+    /// A callback did not connect (`reason`: busy, no answer …); retried a minute later, twice.
+    case callbackFailed = "callback failed"
 }
 
 /// One row of `queue_events`: enough, with `calls`, to compute waits, abandon rate,
