@@ -3,12 +3,17 @@ import AttendantDSP
 /// The numbers the simulated exchange can put a call through to: the phones of the
 /// people the appliance calls (a caller asking to be called back, an agent's mobile).
 public final class Directory {
-    private var phones: [String: OfficePhone] = [:]
+    /// Numbers as ASCII digits, so that routing a call compares bytes and allocates nothing.
+    private var entries: [(number: [UInt8], phone: OfficePhone)] = []
 
     public init() {}
 
     /// `phone` answers calls to `number` from now on (replacing any phone it had).
-    public func list(_ phone: OfficePhone, number: String) { phones[number] = phone }
+    public func list(_ phone: OfficePhone, number: String) {
+        let digits = Array(number.utf8)
+        entries.removeAll { $0.number == digits }
+        entries.append((digits, phone))
+    }
 
     enum Route {
         case phone(OfficePhone)
@@ -17,9 +22,11 @@ public final class Directory {
         case unknown
     }
 
-    func route(_ number: String) -> Route {
-        guard let phone = phones[number] else { return .unknown }
-        return phone.isOffHook ? .busy : .phone(phone)
+    func route(_ number: [UInt8]) -> Route {
+        for index in entries.indices where entries[index].number == number {
+            return entries[index].phone.isOffHook ? .busy : .phone(entries[index].phone)
+        }
+        return .unknown
     }
 }
 
@@ -55,7 +62,9 @@ final class OutgoingCall {
         digits.removeAll(keepingCapacity: true)
         receiver.reset()
         lastDigitFrame = frame
-        for tone in [ringback, busy, congestion] { tone.restart() }
+        ringback.restart()
+        busy.restart()
+        congestion.restart()
     }
 
     /// What the port hears while the call is not connected.
@@ -79,11 +88,11 @@ final class OutgoingCall {
         if receiver.isHearingTone { lastDigitFrame = frame }
     }
 
-    /// The number dialled, once the port has been quiet long enough after its last digit.
-    func numberComplete(frame: Int64) -> String? {
-        guard !digits.isEmpty, frame - lastDigitFrame >= Self.interDigitFrames else { return nil }
-        return String(decoding: digits, as: UTF8.self)
+    /// Whether the port has been quiet long enough after its last digit.
+    func isNumberComplete(frame: Int64) -> Bool {
+        !digits.isEmpty && frame - lastDigitFrame >= Self.interDigitFrames
     }
 
-    func route(_ number: String) -> Directory.Route { directory.route(number) }
+    /// Where the number dialled leads.
+    func route() -> Directory.Route { directory.route(digits) }
 }

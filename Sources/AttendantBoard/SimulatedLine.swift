@@ -186,8 +186,8 @@ final class SimulatedLine {
     private func advanceOutgoing(frame: Int64, signals: inout SignalQueue) {
         switch state {
         case .dialling:
-            guard let number = outgoing.numberComplete(frame: frame) else { return }
-            switch outgoing.route(number) {
+            guard outgoing.isNumberComplete(frame: frame) else { return }
+            switch outgoing.route() {
             case .phone(let phone):
                 calledPhone = phone
                 state = .ringingOut

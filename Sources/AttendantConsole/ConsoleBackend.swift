@@ -1,3 +1,4 @@
+import AttendantEngine
 import AttendantControl
 import AttendantStore
 
@@ -32,4 +33,6 @@ public protocol ConsoleBackend: AnyObject {
 public enum AgentChange: Sendable, Equatable {
     case logIn, logOut, unpause
     case pause(reason: String)
+    /// The supervisor's office phone `from` (an extension, off hook) joins the agent's call.
+    case monitor(MonitorMode, from: Int)
 }

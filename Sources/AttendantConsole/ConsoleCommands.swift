@@ -1,3 +1,4 @@
+import AttendantEngine
 import AttendantControl
 import AttendantStore
 import Foundation
@@ -30,6 +31,8 @@ public final class ConsoleCommands {
           show agents               every agent's state, since when, and queues
           agent login|logout|unpause N
           agent pause N REASON      change agent N's state, as the star codes on their phone do
+          agent listen|whisper|barge N from EXT
+                                    the phone on extension EXT (off hook) joins agent N's call
           sim call PORT [NUMBER]    ring PORT from a simulated caller (caller ID NUMBER)
           sim press PORT KEYS       the caller on PORT presses KEYS (sent as DTMF tones)
           sim hangup PORT           the caller on PORT hangs up
@@ -63,10 +66,14 @@ public final class ConsoleCommands {
         case ("show", "agents"):
             return Reply(text: agents())
         case ("agent", _):
-            let form = "agent login|logout|unpause N, or agent pause N REASON"
+            let form = "agent login|logout|unpause N, agent pause N REASON, or agent listen|whisper|barge N from EXT"
             guard words.count >= 3, let number = Int(words[2]) else { return usage(form) }
             let change: AgentChange
             switch (words[1], words.count) {
+            case ("listen", 5), ("whisper", 5), ("barge", 5):
+                guard words[3] == "from", let supervisor = Int(words[4]) else { return usage(form) }
+                let mode: MonitorMode = words[1] == "listen" ? .listen : words[1] == "whisper" ? .whisper : .barge
+                change = .monitor(mode, from: supervisor)
             case ("login", 3): change = .logIn
             case ("logout", 3): change = .logOut
             case ("unpause", 3): change = .unpause

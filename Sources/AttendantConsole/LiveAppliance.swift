@@ -268,7 +268,13 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
                 let known = centre.agents.keys.sorted().map(String.init).joined(separator: ", ")
                 return "no agent \(number)" + (known.isEmpty ? " (the menu declares no queues)" : " (agents: \(known))")
             }
+            if case .monitor(let mode, let supervisor) = change {
+                let engine = appliance.engine
+                return centre.monitor(agent: number, from: supervisor, mode, isBridged: engine.isBridged(port:),
+                                      isHearingDialTone: engine.isHearingDialTone(port:))
+            }
             let done = switch change {
+            case .monitor: false
             case .logIn: centre.logIn(number)
             case .logOut: centre.logOut(number)
             case .pause(let reason): centre.pause(number, reason: reason)

@@ -14,6 +14,12 @@ extension CallCentre {
         outgoingLines.first { lineUse[$0] == nil && isLineIdle($0) }
     }
 
+    /// The port (0-based) agent `number` talks on: its follow-me line while it has one, else its office phone.
+    func port(ofAgent number: Int) -> Int {
+        for (line, use) in lineUse { if case .followMe(number, _) = use { return line } }
+        return number - 1
+    }
+
     /// The agent talking on `port` (0-based): a follow-me agent's line, or an office phone.
     func agentNumber(onPort port: Int) -> Int {
         if case .followMe(let agent, _) = lineUse[port] { return agent }

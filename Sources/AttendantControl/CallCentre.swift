@@ -142,13 +142,27 @@ public final class CallCentre {
         if let kind { log(kind, agent: number, reason: reason) }
     }
 
+    /// The console's `agent listen|whisper|barge N from EXTENSION`: the supervisor's office
+    /// phone, off hook, joins agent `number`'s call. An error message, or nil when sent.
+    public func monitor(agent number: Int, from supervisor: Int, _ mode: MonitorMode,
+                        isBridged: (Int) -> Bool, isHearingDialTone: (Int) -> Bool) -> String? {
+        guard let agent = agents[number] else { return "no agent \(number)" }
+        guard case .onCall = agent.state, isBridged(port(ofAgent: number)) else { return "agent \(number) is not on a call" }
+        guard supervisor >= 1, isHearingDialTone(supervisor - 1) else {
+            return "pick up the phone on extension \(supervisor) first (it must hear dial tone)"
+        }
+        send(.monitor(supervisor: supervisor - 1, agent: port(ofAgent: number), mode))
+        log(.supervised, agent: number, detail: supervisor, reason: "\(mode)")
+        return nil
+    }
+
     /// A star code dialled on an office phone; what the phone should hear (nil: the
     /// engine answers, as when a supervisor joins a call).
     func starCode(_ code: StarCode, phone: Int) -> StarCodeReply? {
         let number = phone + 1
         if case .monitor(let agent, let mode) = code {
             // Any office phone may supervise; the engine refuses when the agent is not on a call.
-            send(.monitor(supervisor: phone, agent: agent - 1, mode))
+            send(.monitor(supervisor: phone, agent: port(ofAgent: agent), mode))
             log(.supervised, agent: agent, detail: number, reason: "\(mode)")
             return nil
         }

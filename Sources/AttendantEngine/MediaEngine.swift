@@ -103,6 +103,9 @@ public final class MediaEngine {
         board.writeFrame(UnsafeBufferPointer(playback))
     }
 
+    /// Whether the office phone on `port` is off hook hearing dial tone (free to supervise); only a hint elsewhere.
+    public func isHearingDialTone(port: Int) -> Bool { channels[port].phase == .dialing && channels[port].heldParty < 0 }
+
     /// Whether nothing happens on `port` (no call, no ringing); from another thread, only a hint.
     public func isIdle(port: Int) -> Bool { channels[port].phase == .idle }
 

@@ -1,11 +1,13 @@
 /// A supervisor joining an agent's call from an office phone (`*21`, `*22`, `*23`
-/// and the agent's extension): listen, whisper to the agent, or barge into a 3-way.
+/// and the agent's extension, or the console's `agent listen|whisper|barge` while the
+/// supervisor's phone is off hook): listen, whisper to the agent, or barge into a 3-way.
 /// Mixing is the connection table's: each listener sums its talkers with a gain.
 extension MediaEngine {
     func monitor(_ agent: Int, by supervisor: Int, _ mode: MonitorMode) {
         guard supervisor >= 0, supervisor < channels.count, isPhonePort[supervisor],
-              channels[supervisor].phase == .transferring, channels[supervisor].program == nil else { return }
-        guard agent >= 0, agent < channels.count, agent != supervisor, isPhonePort[agent],
+              channels[supervisor].phase == .transferring || channels[supervisor].phase == .dialing,
+              channels[supervisor].program == nil else { return }
+        guard agent >= 0, agent < channels.count, agent != supervisor,
               channels[agent].phase == .bridged, connections.sourceCount(of: supervisor) == 0 else {
             confirm(supervisor, .refused)
             return

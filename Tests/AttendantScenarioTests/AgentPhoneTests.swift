@@ -64,12 +64,22 @@ import Testing
         func heard(_ audio: [Int16], from start: Int = 0) -> [String] { harness.promptsHeard(in: audio, from: start) }
     }
 
-    @Test(arguments: MonitorMode.allCases)
-    func aSupervisorListensWhispersOrBarges(_ mode: MonitorMode) throws {
+    /// From the supervisor's phone by star code, or from the console while that phone is off hook.
+    @Test(arguments: MonitorMode.allCases, [false, true])
+    func aSupervisorListensWhispersOrBarges(_ mode: MonitorMode, fromConsole: Bool) throws {
         let office = try Office()
         let code = switch mode { case .listen: "*214#"; case .whisper: "*224#"; case .barge: "*234#" }
+        let centre = office.harness.appliance.centre, engine = office.harness.appliance.engine
+        func monitorFromConsole() -> String? {
+            centre.monitor(agent: 4, from: 6, mode, isBridged: engine.isBridged(port:), isHearingDialTone: engine.isHearingDialTone(port:))
+        }
         office.at(seconds: 10) { office.supervisor.pickUp() }
-        office.at(seconds: 10.5) { office.supervisor.dial(code) }
+        if fromConsole {
+            office.at(seconds: 9) { #expect(monitorFromConsole()?.hasPrefix("pick up the phone on extension 6") == true) }
+            office.at(seconds: 10.5) { #expect(monitorFromConsole() == nil) }
+        } else {
+            office.at(seconds: 10.5) { office.supervisor.dial(code) }
+        }
         office.say("goodbye", by: office.agent, at: 14)
         office.at(seconds: 17) { office.caller.say(office.harness.recogniser.samples(named: "support")!) }
         office.say("queue-hold-time", by: office.supervisor, at: 20)

@@ -3,6 +3,8 @@ import AttendantControl
 import AttendantEngine
 import AttendantSimulation
 import AttendantStore
+import AttendantTestSupport
+import MallocInterposerSwift
 import Testing
 
 /// Calls the appliance makes on its lines, judged on the audio each party received:
@@ -220,5 +222,30 @@ import Testing
         let kinds = harness.appliance.queueEvents.map(\.kind).filter { $0 != .loggedIn }
         #expect(kinds.starts(with: [.entered, .offered, .missed, .paused]), "\(kinds)")
         #expect(harness.appliance.centre.agents[9]?.state == .paused(reason: "missed 1 offers"))
+    }
+
+    /// Seizing, dialling, ringback, the answer heard, the offer said, 1 pressed and the
+    /// bridge: the media loop (with the simulated exchange) allocates nothing.
+    @Test func callingAFollowMeAgentAllocatesNothingOnTheMediaThread() throws {
+        MallocInterposerSwift.initialize()
+        ThreadAllocationCounter.install()
+        let harness = try ScenarioHarness(menuSource: Self.menu(queue: "    agents 9\n    announce never",
+                                                                agents: "agent 9 mobile 5559876"), ports: 3)
+        let mobile = AnsweringPhone(answerAfterSeconds: 2, greeting: try greeting("welcome", in: harness), hangUpAfterSeconds: 20)
+        harness.board.directory.list(mobile, number: "5559876")
+        harness.appliance.centre.logIn(9)
+        let caller = ListeningCaller(expectedSeconds: 120)
+        harness.board.placeCall(toPort: 0, from: caller, callerNumber: "5551234")
+        harness.step(350)
+        caller.press("1")
+        var allocations = 0
+        for frame in 0..<2000 {
+            if frame == 900 { mobile.dial("1") }  // after "press 1 to accept"
+            allocations += ThreadAllocationCounter.allocations { harness.appliance.engine.processFrame() }
+            harness.appliance.drainEvents()
+        }
+        let kinds = harness.appliance.queueEvents.map(\.kind).filter { $0 != .loggedIn }
+        #expect(kinds == [.entered, .offered, .connected, .completed], "\(kinds)")
+        #expect(allocations == 0, "the media loop allocated \(allocations) times")
     }
 }

@@ -280,6 +280,8 @@ import Testing
         let agents = console.execute("show agents").text
         #expect(agents.contains("4      ringing for port 1"), "\(agents)")
         #expect(agents.contains("5      logged out"), "\(agents)")
+        #expect(console.execute("agent listen 4 from 5").text == "error: agent 4 is not on a call")
+        #expect(console.execute("agent whisper 4 to 5").text.hasPrefix("error: usage:"))
         #expect(console.execute("agent pause 4 lunch").text == "agent 4: pause")
         #expect(console.execute("show agents").text.contains("4      paused (lunch)"))
     }
