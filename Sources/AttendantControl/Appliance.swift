@@ -57,6 +57,7 @@ public final class Appliance: @unchecked Sendable {
         programs = [program]
         centre.configure(program.program)
         keep = { [unowned self] event in if keepsFinishedCalls { queueEvents.append(event) } }
+        centre.isQueueOpen = { [unowned self] queue in queue.hours.map { currentProgram.isOpen(schedule: $0) } ?? true }
         program.refreshSchedules(at: clock.date(atFrame: 0))
     }
 

@@ -72,6 +72,8 @@ public final class CallCentre {
     var outgoingLines: [Int] = []
     var isLineIdle: (Int) -> Bool = { _ in false }
     var lineUse: [Int: LineUse] = [:]
+    /// Whether a queue's `hours` schedule is open now.
+    var isQueueOpen: (QueueDeclaration) -> Bool = { _ in true }
     /// Follow-me agents' numbers.
     var mobiles: [Int: String] = [:]
     var nextPlaceholder = -1
@@ -255,7 +257,9 @@ public final class CallCentre {
         let caller = WaitingCaller(port: port, callID: callID, priority: priority, entered: frame,
                                    nextAnnouncement: frame + declaration.announceFrames)
         log(.entered, queue: name, caller: caller, detail: priority)
-        if let limit = declaration.maxCallers, (waiting[name]?.count ?? 0) >= limit {
+        if !isQueueOpen(declaration) {
+            overflow(caller, in: name, .closed)
+        } else if let limit = declaration.maxCallers, (waiting[name]?.count ?? 0) >= limit {
             overflow(caller, in: name, .full)
         } else if !isStaffed(declaration) {
             overflow(caller, in: name, .noAgents)
@@ -337,7 +341,13 @@ public final class CallCentre {
 
     private func serve(_ declaration: QueueDeclaration) {
         let name = declaration.name
-        if !isStaffed(declaration) {
+        if !isQueueOpen(declaration) {
+            // Closing time with callers waiting: they go to `on closed`; callbacks wait for the morning.
+            for caller in waiting[name]! where caller.ringing.isEmpty && caller.callback == nil && !overflowing.contains(caller.port) {
+                overflow(caller, in: name, .closed)
+            }
+            return
+        } else if !isStaffed(declaration) {
             for caller in waiting[name]! where caller.ringing.isEmpty && caller.callback == nil && !overflowing.contains(caller.port) {
                 overflow(caller, in: name, .noAgents)
             }

@@ -70,6 +70,9 @@ public final class ExecutableProgram: @unchecked Sendable {
     /// 0 open, 1 closed, 2 + k the schedule's holiday k.
     let scheduleStates: [ManagedAtomic<Int32>]
 
+    /// Whether schedule `schedule` was open when the control side last refreshed it.
+    public func isOpen(schedule: Int) -> Bool { scheduleStates[schedule].load(ordering: .relaxed) == 0 }
+
     public init(_ loaded: LoadedMenu) {
         program = loaded.program
         prompts = loaded.prompts

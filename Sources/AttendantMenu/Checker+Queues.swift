@@ -68,6 +68,16 @@ extension Checker {
         if syntax.maxWaitMilliseconds == nil, let action = syntax.onTimeout {
             warning(at: action.location ?? syntax.name.location, "'on timeout' in queue '\(syntax.name.text)' never runs without 'max-wait'")
         }
+        var hours: ScheduleID?
+        if let name = syntax.hours {
+            hours = scheduleIndex[name.text]
+            if hours == nil {
+                error(at: name.location, "no schedule '\(name.text)' for the hours of queue '\(syntax.name.text)'"
+                      + Suggestion.hint(for: name.text, among: scheduleIndex.keys))
+            }
+        } else if let action = syntax.onClosed {
+            warning(at: action.location ?? syntax.name.location, "'on closed' in queue '\(syntax.name.text)' never runs without 'hours SCHEDULE'")
+        }
         if syntax.maxCallers == nil, let action = syntax.onFull {
             warning(at: action.location ?? syntax.name.location, "'on full' in queue '\(syntax.name.text)' never runs without 'max-callers'")
         }
@@ -83,7 +93,7 @@ extension Checker {
             maxWaitMilliseconds: syntax.maxWaitMilliseconds, maxCallers: syntax.maxCallers,
             vip: syntax.vip.flatMap { condition($0) }, keyActions: keyActions,
             onTimeout: syntax.onTimeout.map { handler($0) }, onFull: syntax.onFull.map { handler($0) },
-            onNoAgents: syntax.onNoAgents.map { handler($0) })
+            onNoAgents: syntax.onNoAgents.map { handler($0) }, hours: hours, onClosed: syntax.onClosed.map { handler($0) })
     }
 
     private mutating func checkStrategy(_ syntax: QueueSyntax, members: [Int], agents: [AgentDeclaration]) -> QueueStrategy? {

@@ -50,6 +50,8 @@ extension MenuParser {
             queue.maxWaitMilliseconds = try stream.expectDuration(in: 10_000...7_200_000)
         case "max-callers":
             queue.maxCallers = try stream.expectInteger("the most callers that may wait", in: 1...100_000)
+        case "hours":
+            queue.hours = try stream.expectWord("the schedule whose opening hours the queue keeps")
         case "vip":
             try expectWord("when", "after 'vip'")
             queue.vip = try parseCondition()
@@ -58,7 +60,7 @@ extension MenuParser {
             return
         default:
             throw stream.error("expected 'agents', 'strategy', 'ring', 'wrap-up', 'pause', 'announce', 'music', 'max-wait', "
-                               + "'max-callers', 'vip' or 'on' in queue '\(queue.name.text)', found \(keyword.quoted)", at: keyword)
+                               + "'max-callers', 'hours', 'vip' or 'on' in queue '\(queue.name.text)', found \(keyword.quoted)", at: keyword)
         }
         try stream.expectEndOfStatement()
     }
@@ -70,12 +72,12 @@ extension MenuParser {
         switch trigger.kind {
         case .symbol(let symbol) where symbol == "*" || symbol == "#":
             key = DTMFKey(character: symbol)
-        case .word(let text) where ["timeout", "full", "no-agents"].contains(text):
+        case .word(let text) where ["timeout", "full", "no-agents", "closed"].contains(text):
             break
         case .word(let text) where text.count == 1 && DTMFKey(character: Character(text)) != nil && !text.first!.isLowercase:
             key = DTMFKey(character: Character(text))
         default:
-            throw stream.error("expected a key (0-9, *, #, A-D), 'timeout', 'full' or 'no-agents' after 'on', found \(trigger.quoted)")
+            throw stream.error("expected a key (0-9, *, #, A-D), 'timeout', 'full', 'no-agents' or 'closed' after 'on', found \(trigger.quoted)")
         }
         stream.advance()
         try stream.expectSymbol(":", "after \(trigger.quoted)")
@@ -87,6 +89,7 @@ extension MenuParser {
             switch trigger.word {
             case "timeout": queue.onTimeout = action
             case "full": queue.onFull = action
+            case "closed": queue.onClosed = action
             default: queue.onNoAgents = action
             }
         }

@@ -119,6 +119,9 @@ struct QueueSyntax {
     var onTimeout: ActionSyntax?
     var onFull: ActionSyntax?
     var onNoAgents: ActionSyntax?
+    /// `hours SCHEDULE`: callers who come while it is closed (or wait when it closes) go to `on closed`.
+    var hours: Name?
+    var onClosed: ActionSyntax?
 }
 
 /// `agent 2 skills billing 5, english 9`: an office phone's agent and what they are good at.

@@ -203,7 +203,7 @@ enum CodeGenerator {
             }
             let vip = queue.vip.map { add($0) } ?? -1
             return QueueDispatch(keys: queue.keyActions.map(handler),
-                                 overflow: [queue.onTimeout, queue.onFull, queue.onNoAgents].map(handler), vip: vip)
+                                 overflow: queue.overflowActions.map(handler), vip: vip)
         }
 
         mutating func emitSteps(_ steps: [ActionStep]) {

@@ -75,6 +75,9 @@ private struct Explainer {
                 lines.append("  over \(most) waiting: \(queue.onFull.map { describe($0, atFileLevel: false) } ?? "not-available; go on")")
             }
             lines.append("  no agents: \(queue.onNoAgents.map { describe($0, atFileLevel: false) } ?? "not-available; go on")")
+            if let hours = queue.hours {
+                lines.append("  closed (\(program.schedules[hours].name)): \(queue.onClosed.map { describe($0, atFileLevel: false) } ?? "not-available; go on")")
+            }
         }
         return lines
     }

@@ -35,15 +35,22 @@ public struct QueueDeclaration: Sendable {
     public var onFull: MenuAction?
     /// No agent of the queue is logged in (or all are paused).
     public var onNoAgents: MenuAction?
+    /// The schedule whose hours the queue keeps; nil: always open.
+    public var hours: ScheduleID?
+    /// The schedule is closed (a caller comes, or it closes while callers wait).
+    public var onClosed: MenuAction?
+
+    /// Overflow handlers in `QueueOverflow` order.
+    public var overflowActions: [MenuAction?] { [onTimeout, onFull, onNoAgents, onClosed] }
 
     public var allActions: [MenuAction] {
-        keyActions.compactMap { $0 } + [onTimeout, onFull, onNoAgents].compactMap { $0 }
+        keyActions.compactMap { $0 } + overflowActions.compactMap { $0 }
     }
 }
 
 /// Why a waiting caller leaves the queue for the queue's handler.
 public enum QueueOverflow: Int32, Sendable, Equatable, BitwiseCopyable, CaseIterable {
-    case timeout, full, noAgents
+    case timeout, full, noAgents, closed
 }
 
 /// `agent N skills ...`: skills with levels 1 to 10; `mobile NUMBER`: a follow-me

@@ -8,7 +8,7 @@ import Testing
 
 /// Prompts the compiled files may name; `broken` is known but unusable.
 private let knownPrompts = ["welcome", "main-options", "sales", "goodbye", "invalid-option", "closed",
-                            "enter-number", "thank-you", MenuCompiler.notAvailablePrompt]
+                            "enter-number", "thank-you", MenuCompiler.notAvailablePrompt] + QueueSounds.names
 
 private func compile(_ source: String, file: String = "t.menu", files: [String: String] = [:],
                      notAvailable: Bool = true) -> MenuCompilation {
@@ -787,5 +787,70 @@ private func inMain(_ lines: String) -> String {
     @Test func hint() {
         #expect(Suggestion.hint(for: "sale", among: ["sales"]) == " (did you mean 'sales'?)")
         #expect(Suggestion.hint(for: "nowhere", among: ["sales"]) == "")
+    }
+}
+
+// MARK: - Queues and agents
+
+@Suite struct QueueDiagnosticsTests {
+    static let schedule = "schedule office {\ntimezone \"UTC\"\nmon-fri 09:00-17:00\n}"
+
+    @Test func agentsStrategiesAndHoursAreCheckedWithTheirPlaces() {
+        let source = """
+            entry main
+            agent 4 mobile 55x5
+            agent 4
+            \(Self.schedule)
+            menu main {
+                play welcome
+                on 1: queue support
+                on 2: queue sales
+            }
+            queue support {
+                agents 4, 5, 4
+                strategy fastest
+                hours ofice
+            }
+            queue sales {
+                agents 5
+                on closed: play closed
+            }
+            """
+        #expect(diagnostics(source) == [
+            "t.menu:2:16: error: expected a phone number to dial (digits, * and #, at most 24), found '55x5'",
+            "t.menu:3:7: error: agent 4 is declared twice (first at 2:7)",
+            "t.menu:14:18: error: agent 4 is listed twice in queue 'support'",
+            "t.menu:15:14: error: unknown strategy 'fastest'",
+            "t.menu:16:11: error: no schedule 'ofice' for the hours of queue 'support' (did you mean 'office'?)",
+            "t.menu:20:16: warning: 'on closed' in queue 'sales' never runs without 'hours SCHEDULE'",
+        ])
+    }
+
+    @Test func aCallbackHandlerHangsUpUnlessItSaysOtherwiseAndAMobileAgentKeepsItsNumber() throws {
+        let source = """
+            entry main
+            agent 7 mobile 5559876 skills billing 3
+            \(Self.schedule)
+            menu main {
+                play welcome
+                on 1: queue support
+            }
+            queue support {
+                agents 7
+                hours office
+                on 5: callback
+                on 6: callback; goto main
+                on 0: goto main
+                on closed: play closed; hangup
+            }
+            """
+        let program = try #require(compile(source).program)
+        let queue = try #require(program.queues.first)
+        #expect(queue.keyActions[5]?.transfer == .hangup)
+        #expect(queue.keyActions[6]?.transfer == .goto(0))
+        #expect(queue.keyActions[5]?.requestsCallback == true && queue.keyActions[0]?.requestsCallback == false)
+        #expect(queue.hours == 0 && queue.onClosed?.transfer == .hangup)
+        #expect(program.agents.map(\.number) == [7] && program.agents[0].mobile == "5559876"
+                && program.agents[0].skills == ["billing": 3])
     }
 }

@@ -354,3 +354,44 @@ import Testing
         #expect(waiting?.lines.count == 5)
     }
 }
+
+/// A queue that keeps a schedule's hours: callers who come after closing, and callers
+/// still waiting when it closes, go to `on closed`.
+@Suite struct QueueHoursTests {
+    @Test func callersAfterClosingAndCallersWaitingAtClosingHearTheClosedHandler() throws {
+        let source = QueueTests.menu("""
+                agents 4
+                ring 20s
+                pause after 99 missed
+                announce never
+                hours office
+                on closed: play closed; hangup
+            """) + "\nschedule office {\n    timezone \"UTC\"\n    mon-sun 09:00-17:00\n}\n"
+        let harness = try ScenarioHarness(menuSource: source, ports: 3, phones: 1,
+                                          start: ScenarioHarness.instant("2026-01-05 16:59", "UTC"))
+        harness.board.attach(AnsweringPhone(answerAfterSeconds: nil), toPort: 3)
+        #expect(harness.appliance.centre.logIn(4))
+        let outcome = try harness.run([
+            """
+            call 1 from 5550001
+            expect welcome within 8
+            press 1
+            expect hold-music within 3
+            expect closed within 70
+            expect hangup within 10
+            """,
+            """
+            wait 75
+            call 2 from 5550002
+            expect welcome within 8
+            press 1
+            expect closed within 3
+            expect hangup within 10
+            """,
+        ])
+        #expect(outcome.succeeded, "\(outcome.report)")
+        let overflows = harness.appliance.queueEvents.filter { $0.kind == .overflowed }
+        #expect(overflows.map(\.reason) == ["closed", "closed"], "\(overflows)")
+        #expect(harness.appliance.queueEvents.filter { $0.kind == .offered }.count >= 2, "offers went on until closing time")
+    }
+}
