@@ -197,6 +197,11 @@ public final class CallCentre {
                 break
             }
             guard let declaration = program(port)?.program.queues[queue] else { return false }
+            // An agent who put its caller in a queue (hook flash, the queue's number) is done with it.
+            for (number, agent) in agents where agent.state == .onCall(caller: port) {
+                log(.transferred, queue: conversations[number]?.queue, callID: callID(port), agent: number, reason: "queue \(declaration.name)")
+                phoneReleased(number)
+            }
             join(port, declaration, priority: priority, callID: callID(port))
         case .callbackRequested(let port, let number, _):
             keepPlace(of: port, callbackNumber: number.description)

@@ -98,6 +98,7 @@ extension MediaEngine {
             phoneChannel.phase = .engaged
             return
         }
+        if phoneChannel.heldParty >= 0, transferHeldToQueue(dialled: phoneChannel.collected, by: phoneChannel) { return }
         phoneChannel.phase = .transferring
         phoneChannel.transferPeer = -1
         publish(.extensionDialed(port: phoneChannel.port, number: phoneChannel.collected, frame: frame))

@@ -90,6 +90,27 @@ extension MediaEngine {
         returnToMenu(caller)
     }
 
+    /// The agent dialled a queue's `number` with a caller on hold: the caller waits in
+    /// that queue (from its own program, keeping where its action goes on afterwards)
+    /// and the agent hears dial tone again, free to hang up. False: no such queue.
+    func transferHeldToQueue(dialled number: KeyString, by phoneChannel: Channel) -> Bool {
+        let party = phoneChannel.heldParty
+        guard party >= 0, channels[party].phase == .held, let program = channels[party].program else { return false }
+        var queue: Int32 = 0
+        while Int(queue) < program.queueCount {
+            if program.queueNumbers[queue].count > 0, program.queueNumbers[queue] == number { break }
+            queue += 1
+        }
+        guard Int(queue) < program.queueCount else { return false }
+        phoneChannel.heldParty = -1
+        let caller = channels[party]
+        caller.stopPlayback()
+        publish(.unbridged(port: party, frame: frame))
+        enterQueue(queue, on: caller, program: program)
+        startDialing(phoneChannel)
+        return true
+    }
+
     /// A held caller's frame: the music of its program's first queue, else silence.
     func renderHeld(_ channel: Channel, into output: UnsafeMutableBufferPointer<Int16>, program: ExecutableProgram) {
         guard program.hasQueueSounds else {

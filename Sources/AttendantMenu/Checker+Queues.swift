@@ -78,6 +78,17 @@ extension Checker {
         } else if let action = syntax.onClosed {
             warning(at: action.location ?? syntax.name.location, "'on closed' in queue '\(syntax.name.text)' never runs without 'hours SCHEDULE'")
         }
+        var number: String?
+        if let digits = syntax.number {
+            if digits.text.isEmpty || digits.text.count > 24 || !digits.text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                error(at: digits.location, "expected a queue number to dial (digits, at most 24), found '\(digits.text)'")
+            } else if let other = queueNumbers[digits.text] {
+                error(at: digits.location, "number \(digits.text) is already queue '\(other)''s")
+            } else {
+                queueNumbers[digits.text] = syntax.name.text
+                number = digits.text
+            }
+        }
         if syntax.maxCallers == nil, let action = syntax.onFull {
             warning(at: action.location ?? syntax.name.location, "'on full' in queue '\(syntax.name.text)' never runs without 'max-callers'")
         }
@@ -93,7 +104,7 @@ extension Checker {
             maxWaitMilliseconds: syntax.maxWaitMilliseconds, maxCallers: syntax.maxCallers,
             vip: syntax.vip.flatMap { condition($0) }, keyActions: keyActions,
             onTimeout: syntax.onTimeout.map { handler($0) }, onFull: syntax.onFull.map { handler($0) },
-            onNoAgents: syntax.onNoAgents.map { handler($0) }, hours: hours, onClosed: syntax.onClosed.map { handler($0) })
+            onNoAgents: syntax.onNoAgents.map { handler($0) }, hours: hours, onClosed: syntax.onClosed.map { handler($0) }, number: number)
     }
 
     private mutating func checkStrategy(_ syntax: QueueSyntax, members: [Int], agents: [AgentDeclaration]) -> QueueStrategy? {

@@ -26,6 +26,8 @@ struct Checker {
     var menuIndex: [String: MenuID] = [:]
     var listIndex: [String: ListID] = [:]
     var scheduleIndex: [String: ScheduleID] = [:]
+    /// Queue numbers (`number 600`) taken so far, and by which queue.
+    var queueNumbers: [String: String] = [:]
     var schedules: [ScheduleDeclaration] = []
     var languages: [String] = []
     var notAvailableChecked = false

@@ -50,6 +50,8 @@ extension MenuParser {
             queue.maxWaitMilliseconds = try stream.expectDuration(in: 10_000...7_200_000)
         case "max-callers":
             queue.maxCallers = try stream.expectInteger("the most callers that may wait", in: 1...100_000)
+        case "number":
+            queue.number = try stream.expectWord("the number an agent dials after a hook flash to put a caller in this queue")
         case "hours":
             queue.hours = try stream.expectWord("the schedule whose opening hours the queue keeps")
         case "vip":
@@ -60,7 +62,7 @@ extension MenuParser {
             return
         default:
             throw stream.error("expected 'agents', 'strategy', 'ring', 'wrap-up', 'pause', 'announce', 'music', 'max-wait', "
-                               + "'max-callers', 'hours', 'vip' or 'on' in queue '\(queue.name.text)', found \(keyword.quoted)", at: keyword)
+                               + "'max-callers', 'hours', 'number', 'vip' or 'on' in queue '\(queue.name.text)', found \(keyword.quoted)", at: keyword)
         }
         try stream.expectEndOfStatement()
     }

@@ -122,6 +122,8 @@ struct QueueSyntax {
     /// `hours SCHEDULE`: callers who come while it is closed (or wait when it closes) go to `on closed`.
     var hours: Name?
     var onClosed: ActionSyntax?
+    /// `number 600`: what an agent dials after a hook flash to transfer the caller here.
+    var number: Name?
 }
 
 /// `agent 2 skills billing 5, english 9`: an office phone's agent and what they are good at.

@@ -39,6 +39,8 @@ public struct QueueDeclaration: Sendable {
     public var hours: ScheduleID?
     /// The schedule is closed (a caller comes, or it closes while callers wait).
     public var onClosed: MenuAction?
+    /// Digits an agent dials after a hook flash to put the caller on hold into this queue.
+    public var number: String?
 
     /// Overflow handlers in `QueueOverflow` order.
     public var overflowActions: [MenuAction?] { [onTimeout, onFull, onNoAgents, onClosed] }

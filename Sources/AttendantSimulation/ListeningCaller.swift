@@ -50,8 +50,15 @@ public final class ListeningCaller: FarEnd {
 
     public func receive(_ audio: UnsafeBufferPointer<Int16>, frame: Int64) {
         if firstReceivedFrame == nil { firstReceivedFrame = frame }
+        // A phone hears nothing while on hook: a new stretch starts where the frames jump.
+        if frame != lastReceivedFrame + 1 { stretches.append((received.count, frame)) }
+        lastReceivedFrame = frame
         received.append(contentsOf: audio)
     }
+
+    /// Where each unbroken stretch of received audio starts: sample index and frame.
+    private var stretches: [(sample: Int, frame: Int64)] = []
+    private var lastReceivedFrame: Int64 = -2
 
     /// A phone lifted again after it was put down starts a new call.
     public func answered(frame: Int64) {
@@ -68,6 +75,7 @@ public final class ListeningCaller: FarEnd {
 
     /// The frame during which received sample `index` was heard.
     public func frame(ofSample index: Int) -> Int64? {
-        firstReceivedFrame.map { $0 + Int64(index / AudioFormat.samplesPerFrame) }
+        guard let stretch = stretches.last(where: { $0.sample <= index }) else { return nil }
+        return stretch.frame + Int64((index - stretch.sample) / AudioFormat.samplesPerFrame)
     }
 }

@@ -21,7 +21,8 @@ public enum QueueEventKind: String, Codable, Sendable, CaseIterable, DatabaseVal
     case abandoned
     /// The agent hung up; `detail`: the call's talk time in seconds.
     case completed
-    /// The agent put the caller through to extension `agent` (blind or attended).
+    /// The caller was put through to extension `agent` (blind or attended), or agent
+    /// `agent` put it in another queue (`reason`: "queue NAME").
     case transferred
     /// A supervisor's phone (`detail`: its extension) joined agent `agent`'s call; `reason`: listen, whisper or barge.
     case supervised

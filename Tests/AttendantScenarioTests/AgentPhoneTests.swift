@@ -142,3 +142,59 @@ import Testing
         #expect(office.colleague.timesRung == 0)
     }
 }
+
+/// An agent transfers a caller to another queue: flash, the queue's number, hang up.
+@Suite struct QueueTransferTests {
+    @Test func aFlashAndAQueueNumberPutTheCallerInThatQueueForItsAgent() throws {
+        let source = QueueTests.menu("    agents 4\n    announce never")
+            + "\nqueue billing {\n    agents 5\n    number 600\n    announce never\n}\n"
+        let harness = try ScenarioHarness(menuSource: source, ports: 3, phones: 2)
+        let outcome = try harness.run([
+            """
+            call 1 from 5550001
+            expect welcome within 8
+            press 1
+            expect support within 20
+            expect hold-music within 10
+            expect goodbye within 60
+            say support
+            expect thank-you within 30
+            """,
+            """
+            phone 4
+            answer
+            press *11#
+            expect agent-logged-in within 5
+            hangup
+            expect ring within 30
+            answer
+            say support
+            wait 2
+            flash
+            wait 1
+            press 600
+            wait 8
+            hangup
+            wait 2
+            """,
+            """
+            phone 5
+            answer
+            press *11#
+            expect agent-logged-in within 5
+            hangup
+            expect ring within 60
+            answer
+            say goodbye
+            expect support within 10
+            hangup
+            """,
+        ])
+        #expect(outcome.succeeded, "\(outcome.report)")
+        let events = harness.appliance.queueEvents.filter { $0.kind != .loggedIn }
+        let summary = events.map { "\($0.kind) \($0.queue ?? "-") \($0.agent.map(String.init) ?? "-")" }
+        #expect(summary == ["entered support -", "offered support 4", "connected support 4",
+                            "transferred support 4", "completed support 4", "entered billing -",
+                            "offered billing 5", "connected billing 5", "completed billing 5"], "\(summary)")
+    }
+}
