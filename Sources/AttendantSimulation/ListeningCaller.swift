@@ -17,6 +17,7 @@ public final class ListeningCaller: FarEnd {
 
     public init(expectedSeconds: Int = 120) {
         received.reserveCapacity(expectedSeconds * AudioFormat.sampleRate)
+        stretches.reserveCapacity(256)  // it is called on the media thread: no allocation per call
     }
 
     /// Queues keys to send as tones of `toneMilliseconds` separated by `gapMilliseconds`.

@@ -93,9 +93,20 @@ import Testing
     @Test(arguments: [("2026-12-25 10:00 Europe/Moscow", "examples/office-holiday.call"),
                       ("2026-12-24 10:00 Europe/Moscow", "examples/office-reference.call")])
     func theOfficeExampleRunsAsDocumented(start: String, script: String) throws {
+        try expectSimulation(["--menu", "examples/office.menu", "--start", start, script])
+    }
+
+    /// The call-centre example with its agent, a caller, and a caller called back, as its header says.
+    @Test func theCallCentreExampleRunsAsDocumented() throws {
+        try expectSimulation(["--menu", "examples/call-centre.menu", "--ports", "2", "--phones", "2",
+                              "examples/call-centre-agent.call", "examples/call-centre-caller.call",
+                              "examples/call-centre-callback.call"])
+    }
+
+    private func expectSimulation(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = Repository.root.appendingPathComponent(".build/debug/attendant")
-        process.arguments = ["simulate", "--menu", "examples/office.menu", "--start", start, script]
+        process.arguments = ["simulate"] + arguments
         process.currentDirectoryURL = Repository.root
         let output = Pipe()
         process.standardOutput = output
