@@ -9,6 +9,11 @@ extension CallCentre {
     static let callbackRetryFrames = AudioFormatFrames.frames(milliseconds: 60_000)
     static let callbackRingFrames = Int32(AudioFormatFrames.frames(milliseconds: 30_000))
 
+    /// Callers waiting off the line to be called back, and calls being dialled.
+    public var pendingCallbacks: Int {
+        waiting.values.reduce(0) { $0 + $1.filter { $0.callback != nil }.count }
+    }
+
     /// An idle FXO line no call of ours is using.
     func freeLine() -> Int? {
         outgoingLines.first { lineUse[$0] == nil && isLineIdle($0) }
@@ -61,6 +66,7 @@ extension CallCentre {
         waiting[name]![index].port = line
         waiting[name]![index].priority = max(waiting[name]![index].priority, priority)
         waiting[name]![index].callback = nil
+        waiting[name]![index].calledBack = true
         waiting[name]![index].nextAnnouncement = frame + (queue(named: name)?.announceFrames ?? 0)
         log(.callbackAnswered, queue: name, caller: waiting[name]![index], reason: callID)
     }

@@ -30,6 +30,8 @@ public final class CallCentre {
         /// A caller who asked to be called back keeps its place off the line: its `port`
         /// is then a negative placeholder until the callback is answered.
         var callback: Callback?
+        /// Called back and answered: first in line, and its wait is not timed out again.
+        var calledBack = false
     }
 
     struct Callback {
@@ -359,6 +361,7 @@ public final class CallCentre {
         } else if let maxWait = declaration.maxWaitMilliseconds {
             let limit = AudioFormatFrames.frames(milliseconds: maxWait)
             for caller in waiting[name]! where frame - caller.entered >= limit && caller.ringing.isEmpty && caller.callback == nil
+                && !caller.calledBack
                 && !overflowing.contains(caller.port) {
                 overflow(caller, in: name, .timeout)
             }

@@ -72,22 +72,26 @@ final class DeskPhone: OfficePhone {
             announce every 30s
             max-wait 180s
             max-callers 12
+            on 5: callback
             on timeout: play try-later; hangup
             on full: play try-later; hangup
         }
         """
 
-    /// A caller: when it arrives, how long it will wait before giving up.
+    /// A caller: when it arrives, how long it will wait before giving up, and whether
+    /// after 30 s of waiting it asks to be called back instead.
     struct Arrival {
         var second: Double
         var patience: Double
+        var wantsCallback: Bool
     }
 
-    @Test func twoHundredCallersInAnHourAreEachConnectedOrOverflowedAndNoneHearsBusy() throws {
+    @Test func twoHundredCallersInAnHourAreEachConnectedCalledBackOrOverflowedAndNoneHearsBusy() throws {
         var generator = SeededGenerator(seed: 2026)
         // A Poisson process with 200 arrivals in the hour: 200 uniform instants, in order.
         let arrivals = (0..<200).map { _ in
-            Arrival(second: Double.random(in: 0..<3600, using: &generator), patience: Double.random(in: 60...400, using: &generator))
+            Arrival(second: Double.random(in: 0..<3600, using: &generator), patience: Double.random(in: 60...400, using: &generator),
+                    wantsCallback: Int.random(in: 0..<6, using: &generator) == 0)
         }.sorted { $0.second < $1.second }
         let lines = 24
         let harness = try ScenarioHarness(menuSource: Self.menu, ports: lines, phones: 5)
@@ -109,7 +113,11 @@ final class DeskPhone: OfficePhone {
         var refused = 0
         var next = 0
         var frame: Int64 = 0
-        while next < arrivals.count || !active.isEmpty {
+        // The phones callers who ask for a callback are called back on: they answer and say hello.
+        let hello = try #require(harness.recogniser.samples(named: "welcome"))
+        var homePhones: [AnsweringPhone] = []
+        let centre = harness.appliance.centre
+        while next < arrivals.count || !active.isEmpty || centre.pendingCallbacks > 0 || harness.appliance.engine.activeCalls > 0 {
             frame += 1
             let second = Double(frame) / 50
             while next < arrivals.count, arrivals[next].second <= second {
@@ -117,6 +125,11 @@ final class DeskPhone: OfficePhone {
                     let caller = ListeningCaller(expectedSeconds: 300)
                     harness.board.placeCall(toPort: port, from: caller, callerNumber: "555\(1000 + next)")
                     active[port] = Call(caller: caller, arrival: arrivals[next])
+                    if arrivals[next].wantsCallback {
+                        let home = AnsweringPhone(answerAfterSeconds: 3, greeting: hello)
+                        harness.board.directory.list(home, number: "555\(1000 + next)")
+                        homePhones.append(home)
+                    }
                 } else {
                     refused += 1  // the exchange would give this caller busy
                 }
@@ -129,8 +142,12 @@ final class DeskPhone: OfficePhone {
                     call.caller.press("1")
                     call.pressedFrame = frame
                 }
+                if let pressed = call.pressedFrame, call.arrival.wantsCallback, frame - pressed == 30 * 50,
+                   centre.isWaiting(port: port) {
+                    call.caller.press("5")
+                }
                 if let pressed = call.pressedFrame, !call.hungUp, call.caller.releasedFrame == nil,
-                   Double(frame - pressed) / 50 > call.arrival.patience, harness.appliance.centre.isWaiting(port: port) {
+                   Double(frame - pressed) / 50 > call.arrival.patience, centre.isWaiting(port: port) {
                     harness.board.hangUp(port: port)
                     call.hungUp = true
                 }
@@ -163,21 +180,29 @@ final class DeskPhone: OfficePhone {
             #expect(detector.heardTone == nil, "a caller heard \(String(describing: detector.heardTone))")
         }
 
-        // Every caller's history: entered, then connected and completed, abandoned, or overflowed.
-        let calls = try harness.storedCalls()
+        // Every caller's history: entered, then connected and completed, called back, abandoned, or overflowed.
+        let allCalls = try harness.storedCalls()
+        let callbackCallIDs = Set(try harness.database.queueEvents().filter { $0.kind == .callbackAnswered }.compactMap(\.reason))
+        let calls = allCalls.filter { !callbackCallIDs.contains($0.callID) }
         #expect(calls.count == 200)
+        #expect(allCalls.count - calls.count == homePhones.filter { $0.timesRung > 0 }.count, "one call record per callback made")
         var outcomes: [String: Int] = [:]
         for record in calls {
             let kinds = try harness.database.queueEvents(callID: record.callID).map(\.kind)
-            let story = kinds.filter { [.entered, .connected, .completed, .abandoned, .overflowed].contains($0) }
+            let story = kinds.filter { [.entered, .connected, .completed, .abandoned, .overflowed, .callbackRequested,
+                                        .callbackAnswered].contains($0) }
             let outcome: String
             switch story {
+            case [.entered, .callbackRequested, .callbackAnswered, .connected, .completed]: outcome = "called back"
             case [.entered, .connected, .completed]: outcome = "connected"
             case [.entered, .abandoned]: outcome = "abandoned"
             case [.entered, .overflowed]: outcome = "overflowed"
             default: outcome = "incomplete: \(kinds)"
             }
             outcomes[outcome, default: 0] += 1
+            if outcome == "called back" {
+                #expect(record.disposition == .menuHungUp, "a caller asking for a callback hears thank-you and is released")
+            }
             if outcome == "connected" {
                 #expect(record.disposition == .menuHungUp, "a connected caller hears thank-you and the menu hangs up")
             }
@@ -186,10 +211,11 @@ final class DeskPhone: OfficePhone {
         // Busier than 5 agents can serve at once: some give up, some overflow, most are served.
         #expect((outcomes["connected"] ?? 0) >= 100, "\(outcomes)")
         #expect((outcomes["abandoned"] ?? 0) > 0 && (outcomes["overflowed"] ?? 0) > 0, "\(outcomes)")
+        #expect((outcomes["called back"] ?? 0) >= 10, "\(outcomes)")
         let agentCalls = phones.map(\.calls)
         print("queue acceptance: outcomes \(outcomes.sorted { $0.key < $1.key }), calls per agent \(agentCalls), "
               + "\(Double(frame) / 50 / 60) simulated minutes")
-        #expect(agentCalls.reduce(0, +) == outcomes["connected"], "\(agentCalls) vs \(outcomes)")
+        #expect(agentCalls.reduce(0, +) == (outcomes["connected"] ?? 0) + (outcomes["called back"] ?? 0), "\(agentCalls) vs \(outcomes)")
         #expect(agentCalls.allSatisfy { $0 > 10 }, "every agent took calls: \(agentCalls)")
     }
 }
