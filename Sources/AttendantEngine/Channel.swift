@@ -92,6 +92,8 @@ final class Channel {
     private(set) var queueCount = 0
     var currentPrompt: Int32 = -1
     var promptPosition = 0
+    /// How a call in `finishing` will have ended once its last prompts have played.
+    var finishReason = CallEndReason.menuHungUp
 
     init(port: Int, dtmf: DTMFDetector.Settings, callerID standard: CallerIDStandard, tonePlan: TonePlan) {
         self.port = port
@@ -169,6 +171,7 @@ final class Channel {
         resumeAt = -1
         heldParty = -1
         musicPosition = 0
+        finishReason = .menuHungUp
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

@@ -144,6 +144,11 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     case confirm(phone: Int, StarCodeReply)
     /// The office phone `supervisor` (which dialled a star code) joins the call of the agent's phone `agent`.
     case monitor(supervisor: Int, agent: Int, MonitorMode)
+    /// Whether ringing lines are answered; a shutting-down appliance stops, and what rings rings out.
+    case answerNewCalls(Bool)
+    /// The appliance is shutting down: the call on `port` ends, after the program's
+    /// `goodbye` when `farewell` and it has one; a ringing line is let go unanswered.
+    case endCall(port: Int, farewell: Bool)
 }
 
 /// How a supervisor joins an agent's call.
@@ -188,6 +193,11 @@ extension MediaEngine {
             confirm(phone, reply)
         case .monitor(let supervisor, let agent, let mode):
             monitor(agent, by: supervisor, mode)
+        case .answerNewCalls(let answering):
+            answersNewCalls = answering
+        case .endCall(let port, let farewell):
+            guard port >= 0, port < channels.count else { return }
+            endForShutdown(channels[port], farewell: farewell)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))
