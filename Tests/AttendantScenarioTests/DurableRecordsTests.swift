@@ -100,6 +100,24 @@ import Testing
         }
     }
 
+    /// Ctrl-C on the console's terminal is SIGINT: it drains as SIGTERM does, and a
+    /// second one ends the calls without waiting out a long grace.
+    @Test func aSecondSigintCutsTheGraceShort() throws {
+        let (directory, path) = try Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let session = try Self.answering(1...2, database: path, grace: 120)
+        defer { session.finish() }
+        kill(session.process.processIdentifier, SIGINT)
+        #expect(session.waitFor("2 in progress have 120.0 s to end", seconds: 5), "\(session.transcript)")
+        let again = Date()
+        kill(session.process.processIdentifier, SIGINT)
+        #expect(session.waitForExit(seconds: 20), "still running:\n\(session.transcript)")
+        #expect(Date().timeIntervalSince(again) < 8)
+        #expect(session.process.terminationStatus == 0)
+        let calls = try AttendantDatabase(path: path).recentCalls(limit: 10)
+        #expect(calls.count == 2 && calls.allSatisfy { $0.disposition == .shutDown }, "\(calls)")
+    }
+
     @Test func quitWithCallsInProgressRecordsThemAll() throws {
         let (directory, path) = try Self.temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
