@@ -147,7 +147,10 @@ public final class Appliance: @unchecked Sendable {
         }
         if frame - stampedAtFrame >= Self.heartbeatFrames {
             stampedAtFrame = frame
-            if tracker.hasAnsweredCalls { writer?.stampOpenCalls(at: clock.date(atFrame: frame)) }
+            if let writer, tracker.hasAnsweredCalls,
+               writer.stampOpenCalls(at: clock.date(atFrame: frame), progress: tracker.unsavedProgress) {
+                tracker.progressSaved()
+            }
         }
         centre.tick(frame: frame)
         if programs.count > 1, served == currentProgram.version { releaseUnusedPrograms() }

@@ -48,6 +48,8 @@ public final class CallTracker {
         var prompt: String?
         /// The port whose call this one is bridged to (0-based).
         var bridgedTo: Int?
+        /// Menus or keys changed since the last heartbeat took them.
+        var progressed = false
     }
 
     private let clock: FrameClock
@@ -101,11 +103,13 @@ public final class CallTracker {
         case .menuEntered(let port, let menu, _):
             let name = calls[port]?.program?.menuName(menu) ?? "#\(menu)"
             calls[port]?.menuPath.append(name)
+            calls[port]?.progressed = true
         case .promptStarted(let port, let prompt, _):
             let name = calls[port]?.program?.promptName(prompt)
             calls[port]?.prompt = name
         case .keyPressed(let port, let key, _):
             calls[port]?.keys.append(Character(Unicode.Scalar(key)))
+            calls[port]?.progressed = true
         case .unavailableAction(let port, let request, _):
             guard let program = calls[port]?.program,
                   reportedRequests.insert([program.version, UInt64(request)]).inserted else { break }
@@ -147,6 +151,19 @@ public final class CallTracker {
 
     /// Ports (0-based) with a call ringing or in progress, lowest first.
     public var portsWithCalls: [Int] { calls.keys.sorted() }
+
+    /// Answered calls whose menus or keys changed since `progressSaved()`, for the heartbeat.
+    public var unsavedProgress: [CallProgress] {
+        calls.keys.sorted().compactMap { port in
+            guard let call = calls[port], call.progressed, call.answeredAt != nil else { return nil }
+            return CallProgress(callID: call.callID, menuPath: call.menuPath, keys: call.keys)
+        }
+    }
+
+    /// The heartbeat took `unsavedProgress`.
+    public func progressSaved() {
+        for port in calls.keys { calls[port]?.progressed = false }
+    }
 
     /// Whether any call has been answered and not ended.
     public var hasAnsweredCalls: Bool { calls.values.contains { $0.answeredAt != nil } }

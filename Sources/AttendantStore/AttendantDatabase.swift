@@ -81,11 +81,18 @@ public final class AttendantDatabase: Sendable {
         }
     }
 
-    /// The heartbeat: every call still in progress was running at `date`. Returns the rows stamped.
+    /// The heartbeat: every call still in progress was running at `date`, and those in
+    /// `progress` had reached their menus and keys. One transaction. Returns the rows stamped.
     @discardableResult
-    public func stampOpenCalls(at date: Date) throws -> Int {
+    public func stampOpenCalls(at date: Date, progress: [CallProgress] = []) throws -> Int {
         try writer.write { db in
-            try CallRecord.filter(Self.isOpen).updateAll(db, CallRecord.Columns.lastSeenAt.set(to: date))
+            for call in progress {
+                try CallRecord.filter(CallRecord.Columns.callID == call.callID && Self.isOpen).updateAll(db, [
+                    CallRecord.Columns.menuPath.set(to: call.menuPath.joined(separator: CallRecord.pathSeparator)),
+                    CallRecord.Columns.keys.set(to: call.keys),
+                ])
+            }
+            return try CallRecord.filter(Self.isOpen).updateAll(db, CallRecord.Columns.lastSeenAt.set(to: date))
         }
     }
 
@@ -97,7 +104,8 @@ public final class AttendantDatabase: Sendable {
     }
 
     /// Closes the rows a stopped process left in progress (crash, power cut, kill -9):
-    /// each becomes "interrupted", ended when the call was last seen. Call it once at
+    /// each becomes "interrupted", ended when the call was last seen, with the menus and
+    /// keys the last heartbeat carried. Call it once at
     /// start, before answering; never while another process runs calls on the same file,
     /// or its calls would be closed under it. Returns the records as closed.
     @discardableResult

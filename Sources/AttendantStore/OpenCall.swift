@@ -37,6 +37,20 @@ public struct OpenCall: Sendable, Equatable {
     var interruptedAt: Date { max(lastSeenAt, answeredAt) }
 }
 
+/// How far a call in progress has gone, carried by the heartbeat so that a call a crash
+/// cuts short keeps the menus and keys it had reached.
+public struct CallProgress: Sendable, Equatable {
+    public var callID: String
+    public var menuPath: [String]
+    public var keys: String
+
+    public init(callID: String, menuPath: [String], keys: String) {
+        self.callID = callID
+        self.menuPath = menuPath
+        self.keys = keys
+    }
+}
+
 extension OpenCall: FetchableRecord, PersistableRecord {
     public static let databaseTableName = CallRecord.databaseTableName
 

@@ -46,7 +46,7 @@ public final class StorageWriter: @unchecked Sendable {
     private enum Row {
         case opened(OpenCall)
         case call(CallRecord)
-        case stamp(Date)
+        case stamp(Date, [CallProgress])
         case queueEvent(QueueEvent)
     }
 
@@ -75,15 +75,18 @@ public final class StorageWriter: @unchecked Sendable {
 
     /// Queues the heartbeat of the calls in progress, unless the queue is full: a
     /// heartbeat is worth less than the thread that sends it, and another follows.
-    public func stampOpenCalls(at date: Date) {
+    /// Returns false when it was dropped (send its `progress` again with the next).
+    @discardableResult
+    public func stampOpenCalls(at date: Date, progress: [CallProgress] = []) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard queue.count < capacity, !finished else {
             counters.stampsDropped += 1
-            return
+            return false
         }
-        queue.append(.stamp(date))
+        queue.append(.stamp(date, progress))
         condition.broadcast()
+        return true
     }
 
     /// Queues a queue event; waits while the queue is full.
@@ -136,7 +139,7 @@ public final class StorageWriter: @unchecked Sendable {
         }
     }
 
-    /// Records that could not be written, kept so that nothing is silently lost.
+    /// Finished records that could not be written, kept so that nothing is silently lost.
     public var failedRecords: [CallRecord] { condition.withLock { failures } }
 
     /// Queue events that could not be written.
@@ -174,7 +177,7 @@ public final class StorageWriter: @unchecked Sendable {
                 switch row {
                 case .opened(let call): try database.insert(call)
                 case .call(let record): try database.save(record)
-                case .stamp(let date): try database.stampOpenCalls(at: date)
+                case .stamp(let date, let progress): try database.stampOpenCalls(at: date, progress: progress)
                 case .queueEvent(let event): try database.insert(event)
                 }
                 condition.withLock {

@@ -64,6 +64,8 @@ import Testing
         let (directory, path) = try Self.temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = try Self.answering(1...2, database: path)
+        first.type("sim press 1 1")
+        #expect(first.waitFor("port 1: caller hears 'sales'", seconds: 10), "\(first.transcript)")
         Thread.sleep(forTimeInterval: 3)  // a few heartbeats
         let killedAt = Date()
         kill(first.process.processIdentifier, SIGKILL)
@@ -98,6 +100,9 @@ import Testing
             #expect(abs(call.durationSeconds - call.endedAt.timeIntervalSince(answered)) < 0.01)
             #expect(call.callerNumber == "555100\(call.port)")
         }
+        let calls = Dictionary(grouping: try database.recentCalls(limit: 10), by: \.port).mapValues { $0[0] }
+        #expect(calls[1]?.menuPath == ["main", "sales"] && calls[1]?.keys == "1", "as far as the heartbeat saw: \(String(describing: calls[1]))")
+        #expect(calls[2]?.menuPath == ["main"] && calls[2]?.keys == "", "\(String(describing: calls[2]))")
     }
 
     /// Ctrl-C on the console's terminal is SIGINT: it drains as SIGTERM does, and a

@@ -69,6 +69,19 @@ private func finished(_ call: OpenCall, after seconds: Double, keys: String = "1
         #expect(try database.openCalls().map(\.lastSeenAt) == [now, now])
     }
 
+    @Test func theHeartbeatCarriesHowFarCallsHaveGone() throws {
+        let database = try AttendantDatabase.inMemory()
+        let (moving, still) = (openCall(1), openCall(2))
+        try database.insert(moving)
+        try database.insert(still)
+        let seen = still.answeredAt.addingTimeInterval(9)
+        #expect(try database.stampOpenCalls(at: seen, progress: [CallProgress(callID: moving.callID, menuPath: ["main", "sales"], keys: "1")]) == 2)
+        let closed = Dictionary(uniqueKeysWithValues: try database.closeInterruptedCalls().map { ($0.callID, $0) })
+        #expect(closed[moving.callID]?.menuPath == ["main", "sales"] && closed[moving.callID]?.keys == "1")
+        #expect(closed[still.callID]?.menuPath == [] && closed[still.callID]?.keys == "")
+        #expect(closed.values.allSatisfy { $0.endedAt == seen })
+    }
+
     @Test func startUpClosesOpenRowsAsInterruptedAtTheLastTimeSeen() throws {
         let database = try AttendantDatabase.inMemory()
         let (stamped, neverStamped, done) = (openCall(1), openCall(2), openCall(3))
