@@ -97,7 +97,10 @@ let package = Package(
             "AttendantSimulation", "AttendantTestSupport", "AttendantStore", "CALSA",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
-        .testTarget(name: "AttendantStoreTests", dependencies: ["AttendantStore"]),
+        .testTarget(name: "AttendantStoreTests", dependencies: [
+            "AttendantStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "AttendantSimulationTests", dependencies: [
             "AttendantSimulation", "AttendantPrompts", "AttendantDSP",
         ]),

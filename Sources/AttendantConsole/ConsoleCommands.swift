@@ -42,7 +42,8 @@ public final class ConsoleCommands {
           schedule NAME open|closed [until HH:MM]
                                     override a schedule now (until that time, else until 'auto')
           schedule NAME auto        the schedule follows its hours again
-          quit                      stop the appliance
+          quit                      stop answering; calls in progress get the grace (--shutdown-grace) to end,
+                                    then hear goodbye and are ended; every call is recorded
         """
 
     public func execute(_ line: String) -> Reply {

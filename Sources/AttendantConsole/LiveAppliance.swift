@@ -27,6 +27,8 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     private let commandLock = NSLock()
     private let controlLock = NSLock()
     private let running = ManagedAtomic<Bool>(false)
+    /// Set by a second SIGTERM or SIGINT: the grace is cut short.
+    private let hurried = ManagedAtomic<Bool>(false)
     private let lateFrames = ManagedAtomic<Int64>(0)
     private let maxFrameMicroseconds = ManagedAtomic<Int64>(0)
     private var listeners: [HeardPromptListener]
@@ -75,12 +77,59 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
         }
     }
 
-    /// Stops both threads after they finish their current frame, then flushes storage.
+    /// Stops both threads after they finish their current frame, records any call still
+    /// open as ended by the shutdown, then flushes storage. `shutDown(grace:)` first
+    /// lets calls end on their own.
     public func stop() {
         guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
         stopped.wait()
-        controlLock.withLock { _ = appliance.drainEvents() }
+        controlLock.withLock {
+            appliance.drainEvents()
+            let unfinished = appliance.recordUnfinishedCalls()
+            if unfinished > 0 { logger.warning("\(unfinished) call(s) had not ended when the media loop stopped: recorded as shut down") }
+        }
         appliance.writer?.flush()
+    }
+
+    /// The graceful way out (SIGTERM, SIGINT, `quit`): no line is answered any more;
+    /// calls in progress get `grace` seconds to end; the rest hear `goodbye` (when the
+    /// menu has it) and are ended; then the threads stop and every record is written.
+    public func shutDown(grace: Double) {
+        guard running.load(ordering: .acquiring) else { return }
+        let calls = controlLock.withLock { () -> Int in
+            while !appliance.stopAnswering() { Thread.sleep(forTimeInterval: 0.02) }
+            return appliance.callsInProgress
+        }
+        if calls > 0 {
+            logger.notice("shutting down: answering no more calls; \(calls) in progress have \(grace) s to end")
+            let ended = waitForCalls(seconds: grace)
+            if !ended {
+                let left = controlLock.withLock { appliance.endCalls(farewell: true) }
+                logger.notice("shutting down: ending \(left) call(s) still in progress")
+                // 'goodbye' lasts a second or two; a call that will not end is cut off.
+                if !waitForCalls(seconds: Self.farewellSeconds, hurriable: false) {
+                    controlLock.withLock { _ = appliance.endCalls(farewell: false) }
+                    _ = waitForCalls(seconds: 1, hurriable: false)
+                }
+            }
+        }
+        stop()
+    }
+
+    /// Cuts the grace of a shutdown in progress short (a second signal).
+    public func hurry() { hurried.store(true, ordering: .releasing) }
+
+    /// How long calls ended by a shutdown may take to say goodbye.
+    static let farewellSeconds = 10.0
+
+    /// Waits until no call rings or is in progress; false when `seconds` pass first.
+    private func waitForCalls(seconds: Double, hurriable: Bool = true) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline, !(hurriable && hurried.load(ordering: .acquiring)) {
+            if controlLock.withLock({ appliance.callsInProgress }) == 0 { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return controlLock.withLock { appliance.callsInProgress } == 0
     }
 
     private func runMediaLoop() {

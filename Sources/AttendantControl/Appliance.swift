@@ -36,6 +36,10 @@ public final class Appliance: @unchecked Sendable {
     private var schedulesRefreshedAtFrame: Int64 = 0
     /// Schedules are evaluated once a second of the engine's clock.
     static let scheduleRefreshFrames: Int64 = 50
+    private var stampedAtFrame: Int64 = 0
+    /// Rows of calls in progress are stamped once a second of the engine's clock: a
+    /// crash loses at most that much of a call's length.
+    public static let heartbeatFrames: Int64 = 50
 
     public init(board: TelephonyBoard, program: ExecutableProgram, settings: EngineSettings = EngineSettings(),
                 writer: StorageWriter?, clock: FrameClock) {
@@ -134,13 +138,60 @@ public final class Appliance: @unchecked Sendable {
             default:
                 break
             }
-            guard let record = tracker.handle(event) else { continue }
-            if keepsFinishedCalls { finishedCalls.append(record) }
-            writer?.submit(record)
+            switch tracker.handle(event) {
+            case .opened(let call):
+                writer?.submit(call)
+            case .finished(let record):
+                if keepsFinishedCalls { finishedCalls.append(record) }
+                writer?.submit(record)
+            case nil:
+                break
+            }
+        }
+        if frame - stampedAtFrame >= Self.heartbeatFrames {
+            stampedAtFrame = frame
+            if let writer, tracker.hasAnsweredCalls,
+               writer.stampOpenCalls(at: clock.date(atFrame: frame), progress: tracker.unsavedProgress) {
+                tracker.progressSaved()
+            }
         }
         centre.tick(frame: frame)
         if programs.count > 1, served == currentProgram.version { releaseUnusedPrograms() }
         return handled
+    }
+
+    // MARK: - Shutting down
+
+    /// Lines that ring from now on are not answered (they ring out, with a record).
+    /// False when the media thread's command queue is full: try again.
+    @discardableResult
+    public func stopAnswering() -> Bool { engine.commands.push(.answerNewCalls(false)) }
+
+    /// Calls ringing or in progress, as the events drained so far tell.
+    public var callsInProgress: Int { tracker.portsWithCalls.count }
+
+    /// Asks the media thread to end every call: callers hear `goodbye` first when
+    /// `farewell` and their program plays it; ringing lines are let go. Their records
+    /// come with the `ended` events. Returns how many calls were asked.
+    @discardableResult
+    public func endCalls(farewell: Bool) -> Int {
+        tracker.portsWithCalls.reduce(0) { $0 + (engine.commands.push(.endCall(port: $1, farewell: farewell)) ? 1 : 0) }
+    }
+
+    /// Writes a record for every call the events never ended (the media thread has
+    /// stopped; an `ended` event may have been dropped), ended now by the shutdown.
+    /// Returns how many there were.
+    @discardableResult
+    public func recordUnfinishedCalls() -> Int {
+        let frame = engine.frame
+        var count = 0
+        for port in tracker.portsWithCalls {
+            guard case .finished(let record) = tracker.handle(.ended(port: port, reason: .shutDown, frame: frame)) else { continue }
+            count += 1
+            if keepsFinishedCalls { finishedCalls.append(record) }
+            writer?.submit(record)
+        }
+        return count
     }
 
     /// Drops older programs no call runs on (the engine already serves the newest).

@@ -25,9 +25,17 @@ public struct ChannelView: Sendable, Equatable {
     public var version: String?
 }
 
-/// The control thread's view of calls: folds engine events into channel views and,
-/// when a call ends, into the call record that goes to the database. Owned by one
-/// thread (the control thread, or the simulation's driver).
+/// What an engine event changes in the database's `calls`.
+public enum CallRecordChange: Sendable, Equatable {
+    /// A call was answered: its row is written now, in progress.
+    case opened(OpenCall)
+    /// A call ended: its row is completed (or written, for a call never answered).
+    case finished(CallRecord)
+}
+
+/// The control thread's view of calls: folds engine events into channel views and
+/// into the rows of `calls`: opened when a call is answered, completed when it ends.
+/// Owned by one thread (the control thread, or the simulation's driver).
 public final class CallTracker {
     private struct CallInProgress {
         var callID: String
@@ -40,6 +48,8 @@ public final class CallTracker {
         var prompt: String?
         /// The port whose call this one is bridged to (0-based).
         var bridgedTo: Int?
+        /// Menus or keys changed since the last heartbeat took them.
+        var progressed = false
     }
 
     private let clock: FrameClock
@@ -73,8 +83,8 @@ public final class CallTracker {
         programs[program.version] = program
     }
 
-    /// Folds one event in; returns the finished record when the event ends a call.
-    public func handle(_ event: EngineEvent) -> CallRecord? {
+    /// Folds one event in; returns what it changes in `calls`, if anything.
+    public func handle(_ event: EngineEvent) -> CallRecordChange? {
         let date = clock.date(atFrame: event.frame)
         switch event {
         case .ringing(let port, _):
@@ -87,14 +97,19 @@ public final class CallTracker {
             }
             calls[port]?.answeredAt = date
             calls[port]?.program = programs[version]
+            guard let call = calls[port] else { return nil }
+            return .opened(OpenCall(callID: call.callID, port: port + 1, callerNumber: call.callerNumber,
+                                    ringAt: call.ringAt, answeredAt: date, menuVersion: version))
         case .menuEntered(let port, let menu, _):
             let name = calls[port]?.program?.menuName(menu) ?? "#\(menu)"
             calls[port]?.menuPath.append(name)
+            calls[port]?.progressed = true
         case .promptStarted(let port, let prompt, _):
             let name = calls[port]?.program?.promptName(prompt)
             calls[port]?.prompt = name
         case .keyPressed(let port, let key, _):
             calls[port]?.keys.append(Character(Unicode.Scalar(key)))
+            calls[port]?.progressed = true
         case .unavailableAction(let port, let request, _):
             guard let program = calls[port]?.program,
                   reportedRequests.insert([program.version, UInt64(request)]).inserted else { break }
@@ -123,16 +138,35 @@ public final class CallTracker {
             logger.notice("port \(port + 1): a switch command was refused (no call that can be connected there)")
         case .ended(let port, let reason, _):
             guard let call = calls.removeValue(forKey: port) else { return nil }
-            return CallRecord(
+            return .finished(CallRecord(
                 callID: call.callID, port: port + 1, callerNumber: call.callerNumber,
                 ringAt: call.ringAt, answeredAt: call.answeredAt, endedAt: date,
                 durationSeconds: call.answeredAt.map { date.timeIntervalSince($0) } ?? 0,
                 menuPath: call.menuPath, keys: call.keys,
                 disposition: Self.disposition(for: reason),
-                menuVersion: call.program?.version)
+                menuVersion: call.program?.version))
         }
         return nil
     }
+
+    /// Ports (0-based) with a call ringing or in progress, lowest first.
+    public var portsWithCalls: [Int] { calls.keys.sorted() }
+
+    /// Answered calls whose menus or keys changed since `progressSaved()`, for the heartbeat.
+    public var unsavedProgress: [CallProgress] {
+        calls.keys.sorted().compactMap { port in
+            guard let call = calls[port], call.progressed, call.answeredAt != nil else { return nil }
+            return CallProgress(callID: call.callID, menuPath: call.menuPath, keys: call.keys)
+        }
+    }
+
+    /// The heartbeat took `unsavedProgress`.
+    public func progressSaved() {
+        for port in calls.keys { calls[port]?.progressed = false }
+    }
+
+    /// Whether any call has been answered and not ended.
+    public var hasAnsweredCalls: Bool { calls.values.contains { $0.answeredAt != nil } }
 
     /// The program the call on `port` (0-based) runs on.
     public func program(onPort port: Int) -> ExecutableProgram? { calls[port]?.program }
@@ -171,6 +205,7 @@ public final class CallTracker {
         case .notAnswered: .noAnswer
         case .failed: .failed
         case .ignored: .ignored
+        case .shutDown: .shutDown
         }
     }
 

@@ -110,6 +110,8 @@ final class Channel {
     private(set) var queueCount = 0
     var currentPrompt: Int32 = -1
     var promptPosition = 0
+    /// How a call in `finishing` will have ended once its last prompts have played.
+    var finishReason = CallEndReason.menuHungUp
 
     init(port: Int, dtmf: DTMFDetector.Settings, callerID standard: CallerIDStandard, tonePlan: TonePlan) {
         self.port = port
@@ -189,6 +191,7 @@ final class Channel {
         musicPosition = 0
         dialNumber = KeyString()
         dialQueue = -1
+        finishReason = .menuHungUp
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

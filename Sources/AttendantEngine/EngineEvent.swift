@@ -12,6 +12,8 @@ public enum CallEndReason: UInt8, Sendable, BitwiseCopyable {
     case failed
     /// A file-level `ignore` rule matched the caller: the line was never answered.
     case ignored
+    /// The appliance ended the call because it is shutting down (after a grace).
+    case shutDown
 }
 
 /// What the media thread tells the rest of the process. Plain values only, so

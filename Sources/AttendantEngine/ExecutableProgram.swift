@@ -39,6 +39,9 @@ public final class ExecutableProgram: @unchecked Sendable {
     let wordClips: Table<Int32>            // languages * Word.count, empty when nothing is said
     let speechLanguages: Table<UInt8>         // SpeechLanguage raw values, per language
     let notAvailableClips: Table<Int32>    // per language, -1 when unused
+    /// The prompt a call ended by a shutdown hears last, when the program plays it anywhere; else -1.
+    let farewellPrompt: Int32
+    public static let farewellPromptName = "goodbye"
     /// Per declared action: 1 where it is `extension N`, which the switch carries out.
     let extensionRequests: Table<UInt8>
 
@@ -102,6 +105,8 @@ public final class ExecutableProgram: @unchecked Sendable {
         let languages = loaded.program.languages
         speechLanguages = Table(languages.map { (SpeechLanguage(code: $0) ?? SpeechLanguage(code: languages[0]) ?? .english).rawValue })
         notAvailableClips = Table(loaded.notAvailableClips.map(Int32.init))
+        // The default language's clips carry the prompts' own names.
+        farewellPrompt = Int32(loaded.promptClips.first?.firstIndex { loaded.prompts.names[$0] == Self.farewellPromptName } ?? -1)
         extensionRequests = Table(code.requests.map { if case .extensionNumber = $0 { 1 } else { 0 } })
         queueRequests = Table(code.requests.map { request in
             if case .queue(let name) = request, let queue = loaded.program.queue(named: name) { Int32(queue) } else { -1 }

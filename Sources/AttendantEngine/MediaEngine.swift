@@ -44,6 +44,8 @@ public final class MediaEngine {
     let capture: UnsafeMutableBufferPointer<Int16>
     private let playback: UnsafeMutableBufferPointer<Int16>
     private let ringTimeoutFrames: Int64
+    /// False once the appliance is shutting down (`EngineCommand.answerNewCalls`).
+    var answersNewCalls = true
 
     public init(board: TelephonyBoard, program: ExecutableProgram, settings: EngineSettings = EngineSettings()) {
         self.board = board
@@ -140,7 +142,7 @@ public final class MediaEngine {
             default:
                 return
             }
-            if channel.ringCount >= settings.answerAfterRings {
+            if channel.ringCount >= settings.answerAfterRings, answersNewCalls {
                 answer(channel)
             }
         case .ringStopped:
@@ -211,7 +213,7 @@ public final class MediaEngine {
         case .finishing where channel.isSilent:
             // The last prompt went out in the previous frame: release the line now.
             output.update(repeating: 0)
-            end(channel, .menuHungUp)
+            end(channel, channel.finishReason)
             return
         case .dialing, .engaged:
             processPhone(channel, heard: heard, playing: output)

@@ -150,6 +150,11 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     /// Seize FXO `line`, dial a follow-me agent's `number` for the caller waiting on `caller`;
     /// the agent answers, hears `agent-call`, `agent-accept`, and presses 1 to take the call.
     case offerByLine(line: Int, caller: Int, number: KeyString, ringFrames: Int32)
+    /// Whether ringing lines are answered; a shutting-down appliance stops, and what rings rings out.
+    case answerNewCalls(Bool)
+    /// The appliance is shutting down: the call on `port` ends, after the program's
+    /// `goodbye` when `farewell` and it has one; a ringing line is let go unanswered.
+    case endCall(port: Int, farewell: Bool)
 }
 
 /// How a supervisor joins an agent's call.
@@ -198,6 +203,11 @@ extension MediaEngine {
             callOut(on: line, to: number, queue: queue, caller: -1, ringFrames: ringFrames)
         case .offerByLine(let line, let caller, let number, let ringFrames):
             callOut(on: line, to: number, queue: -1, caller: caller, ringFrames: ringFrames)
+        case .answerNewCalls(let answering):
+            answersNewCalls = answering
+        case .endCall(let port, let farewell):
+            guard port >= 0, port < channels.count else { return }
+            endForShutdown(channels[port], farewell: farewell)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))

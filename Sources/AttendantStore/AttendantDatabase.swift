@@ -58,6 +58,83 @@ public final class AttendantDatabase: Sendable {
     @discardableResult
     public func insert(_ record: CallRecord) throws -> CallRecord { try insertRow(record) }
 
+    /// Writes the row of a call just answered, in state "in progress".
+    public func insert(_ call: OpenCall) throws {
+        try writer.write { db in try call.insert(db) }
+    }
+
+    /// Completes the row the call's answer opened; inserts one when there is none (a
+    /// call never answered, or an open row that could not be written). A row already
+    /// completed is never overwritten: saving it again fails on `call_id`'s uniqueness.
+    @discardableResult
+    public func save(_ record: CallRecord) throws -> CallRecord {
+        try writer.write { db in
+            var record = record
+            let open = CallRecord.filter(CallRecord.Columns.callID == record.callID && Self.isOpen)
+            if let id = try Int64.fetchOne(db, open.select(CallRecord.Columns.id)) {
+                record.id = id
+                try record.update(db)
+            } else {
+                try record.insert(db)
+            }
+            return record
+        }
+    }
+
+    /// The heartbeat: every call still in progress was running at `date`, and those in
+    /// `progress` had reached their menus and keys. One transaction. Returns the rows stamped.
+    @discardableResult
+    public func stampOpenCalls(at date: Date, progress: [CallProgress] = []) throws -> Int {
+        try writer.write { db in
+            for call in progress {
+                try CallRecord.filter(CallRecord.Columns.callID == call.callID && Self.isOpen).updateAll(db, [
+                    CallRecord.Columns.menuPath.set(to: call.menuPath.joined(separator: CallRecord.pathSeparator)),
+                    CallRecord.Columns.keys.set(to: call.keys),
+                ])
+            }
+            return try CallRecord.filter(Self.isOpen).updateAll(db, CallRecord.Columns.lastSeenAt.set(to: date))
+        }
+    }
+
+    /// Calls answered and not ended yet, as their rows say.
+    public func openCalls() throws -> [OpenCall] {
+        try writer.read { db in
+            try OpenCall.filter(Self.isOpen).order(CallRecord.Columns.answeredAt, CallRecord.Columns.id).fetchAll(db)
+        }
+    }
+
+    /// Closes the rows a stopped process left in progress (crash, power cut, kill -9):
+    /// each becomes "interrupted", ended when the call was last seen, with the menus and
+    /// keys the last heartbeat carried. Call it once at
+    /// start, before answering; never while another process runs calls on the same file,
+    /// or its calls would be closed under it. Returns the records as closed.
+    @discardableResult
+    public func closeInterruptedCalls() throws -> [CallRecord] {
+        try writer.write { db in
+            var closed: [CallRecord] = []
+            for call in try OpenCall.filter(Self.isOpen).fetchAll(db) {
+                let end = call.interruptedAt
+                try CallRecord.filter(CallRecord.Columns.callID == call.callID).updateAll(db, [
+                    CallRecord.Columns.state.set(to: CallState.interrupted),
+                    CallRecord.Columns.disposition.set(to: CallDisposition.interrupted),
+                    CallRecord.Columns.endedAt.set(to: end),
+                    CallRecord.Columns.durationSeconds.set(to: end.timeIntervalSince(call.answeredAt)),
+                ])
+                if let record = try CallRecord.filter(CallRecord.Columns.callID == call.callID).fetchOne(db) {
+                    closed.append(record)
+                }
+            }
+            return closed
+        }
+    }
+
+    /// What `PRAGMA integrity_check` says: "ok" for a sound file.
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+
+    private static var isOpen: SQLExpression { CallRecord.Columns.state == CallState.inProgress.rawValue }
+
     /// Inserts a queue event; returns it with its row id.
     @discardableResult
     public func insert(_ event: QueueEvent) throws -> QueueEvent { try insertRow(event) }
@@ -79,10 +156,10 @@ public final class AttendantDatabase: Sendable {
         }
     }
 
-    /// The newest calls first.
+    /// The newest finished calls first (completed or interrupted).
     public func recentCalls(limit: Int) throws -> [CallRecord] {
         try writer.read { db in
-            try CallRecord
+            try CallRecord.filter(!Self.isOpen)
                 .order(CallRecord.Columns.endedAt.desc, CallRecord.Columns.id.desc)
                 .limit(limit)
                 .fetchAll(db)
@@ -91,10 +168,11 @@ public final class AttendantDatabase: Sendable {
 
     public func call(id callID: String) throws -> CallRecord? {
         try writer.read { db in
-            try CallRecord.filter(CallRecord.Columns.callID == callID).fetchOne(db)
+            try CallRecord.filter(CallRecord.Columns.callID == callID && !Self.isOpen).fetchOne(db)
         }
     }
 
+    /// Rows in `calls`, open ones included.
     public func callCount() throws -> Int {
         try writer.read { db in try CallRecord.fetchCount(db) }
     }

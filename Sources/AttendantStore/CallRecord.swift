@@ -10,9 +10,23 @@ public enum CallDisposition: String, Codable, Sendable, CaseIterable, DatabaseVa
     case failed
     /// A file-level `ignore` rule matched the caller: never answered.
     case ignored
+    /// The appliance was shutting down and the call outlasted the grace: it ended it.
+    case shutDown = "shut down"
+    /// The process stopped (crash, power cut) mid-call; the end is the last time it was seen.
+    case interrupted
 }
 
-/// One row of `calls`: the call detail record written when a call ends.
+/// Where a row of `calls` is in its life, as stored in `calls.state`.
+public enum CallState: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    /// Answered and not ended yet (or the process stopped before it could say).
+    case inProgress = "in progress"
+    case completed
+    /// Left in progress by a process that stopped; closed by the next start.
+    case interrupted
+}
+
+/// One row of `calls` once the call is over: the call detail record. While an answered
+/// call lasts its row holds an ``OpenCall``; ending completes that row.
 ///
 /// ```swift
 /// let record = CallRecord(callID: "…", port: 1, callerNumber: "5551234", ringAt: ring,
@@ -39,10 +53,12 @@ public struct CallRecord: Sendable, Equatable {
     public var disposition: CallDisposition
     /// The version of the menu program the call ran on.
     public var menuVersion: UInt64?
+    /// `.completed`, or `.interrupted` for a call a stopped process never finished.
+    public var state: CallState
 
     public init(id: Int64? = nil, callID: String, port: Int, callerNumber: String?, ringAt: Date,
                 answeredAt: Date?, endedAt: Date, durationSeconds: Double, menuPath: [String],
-                keys: String, disposition: CallDisposition, menuVersion: UInt64?) {
+                keys: String, disposition: CallDisposition, menuVersion: UInt64?, state: CallState = .completed) {
         self.id = id
         self.callID = callID
         self.port = port
@@ -55,6 +71,7 @@ public struct CallRecord: Sendable, Equatable {
         self.keys = keys
         self.disposition = disposition
         self.menuVersion = menuVersion
+        self.state = state
     }
 
     /// Menu names are joined with this in the `menu_path` column.
@@ -77,6 +94,8 @@ extension CallRecord: FetchableRecord, MutablePersistableRecord {
         public static let keys = Column("keys")
         public static let disposition = Column("disposition")
         public static let menuVersion = Column("menu_version")
+        public static let state = Column("state")
+        public static let lastSeenAt = Column("last_seen_at")
     }
 
     public init(row: Row) throws {
@@ -94,6 +113,7 @@ extension CallRecord: FetchableRecord, MutablePersistableRecord {
         disposition = row[Columns.disposition]
         let version: String? = row[Columns.menuVersion]
         menuVersion = version.flatMap { UInt64($0, radix: 16) }
+        state = row[Columns.state]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -109,8 +129,11 @@ extension CallRecord: FetchableRecord, MutablePersistableRecord {
         container[Columns.keys] = keys
         container[Columns.disposition] = disposition
         // Hex text: SQLite integers are signed 64-bit, a version hash is not.
-        container[Columns.menuVersion] = menuVersion.map { String($0, radix: 16) }
+        container[Columns.menuVersion] = Self.hex(menuVersion)
+        container[Columns.state] = state
     }
+
+    static func hex(_ version: UInt64?) -> String? { version.map { String($0, radix: 16) } }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

@@ -7,6 +7,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-calls", migrate: createCalls)
         migrator.registerMigration("v2-queue-events", migrate: createQueueEvents)
+        migrator.registerMigration("v3-calls-in-progress", migrate: recordCallsInProgress)
         return migrator
     }
 
@@ -42,5 +43,36 @@ enum Migrations {
         }
         try db.create(index: "queue_events_on_call_id", on: "queue_events", columns: ["call_id"])
         try db.create(index: "queue_events_on_queue_at", on: "queue_events", columns: ["queue", "at"])
+    }
+
+    /// A call's row is written when it is answered and completed when it ends, so the
+    /// end, the duration and the disposition are unknown for a while: SQLite cannot drop
+    /// a NOT NULL in place, so `calls` is rebuilt with them nullable, plus the row's
+    /// `state` and the heartbeat (`last_seen_at`) that dates the end of a call cut by a crash.
+    private static func recordCallsInProgress(_ db: Database) throws {
+        try db.create(table: "calls_v3") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("call_id", .text).notNull().unique()
+            table.column("port", .integer).notNull()
+            table.column("caller_number", .text)
+            table.column("ring_at", .datetime).notNull()
+            table.column("answered_at", .datetime)
+            table.column("ended_at", .datetime)
+            table.column("duration_seconds", .double)
+            table.column("menu_path", .text).notNull()
+            table.column("keys", .text).notNull()
+            table.column("disposition", .text)
+            table.column("menu_version", .text)
+            table.column("state", .text).notNull().defaults(to: "completed")
+            table.column("last_seen_at", .datetime)
+        }
+        let kept = "id, call_id, port, caller_number, ring_at, answered_at, ended_at, duration_seconds, "
+            + "menu_path, keys, disposition, menu_version"
+        try db.execute(sql: "INSERT INTO calls_v3 (\(kept)) SELECT \(kept) FROM calls")
+        try db.drop(table: "calls")
+        try db.rename(table: "calls_v3", to: "calls")
+        try db.create(index: "calls_on_ended_at", on: "calls", columns: ["ended_at"])
+        // The start-up sweep and every heartbeat look for the few open rows among many.
+        try db.create(index: "calls_on_state", on: "calls", columns: ["state"])
     }
 }

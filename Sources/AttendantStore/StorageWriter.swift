@@ -2,22 +2,31 @@ import Foundation
 import GRDB
 import Logging
 
-/// The storage thread: takes finished call records and queue events from a bounded
-/// queue and writes them to the database, off every thread that has calls to run.
+/// The storage thread: takes call rows (opened at answer, completed at the end), the
+/// heartbeat of calls in progress and queue events from a bounded queue and writes them
+/// to the database, off every thread that has calls to run.
 ///
 /// The queue is fed by the control thread, never by the media thread. When it is
-/// full, `submit` waits for room: a call record is never dropped. A write that fails
-/// is retried; if it still fails the record is kept in `failedRecords` and counted.
+/// full, `submit` waits for room: a call record is never dropped; a heartbeat is (the
+/// next one comes a second later). A write that fails is retried; if it still fails
+/// a finished record is kept in `failedRecords`, and everything failed is counted.
 /// ```swift
 /// let writer = StorageWriter(database: database)
-/// writer.submit(record)
+/// writer.submit(openCall)          // at answer
+/// writer.stampOpenCalls(at: now)   // about once a second
+/// writer.submit(record)            // at the end: completes the row
 /// writer.flush()   // everything submitted so far is committed
 /// writer.close()
 /// ```
 public final class StorageWriter: @unchecked Sendable {
     public struct Statistics: Sendable, Equatable {
+        /// Finished call records and queue events written.
         public var written = 0
+        /// Rows of answered calls opened.
+        public var opened = 0
         public var failed = 0
+        /// Heartbeats not queued because the queue was full.
+        public var stampsDropped = 0
         /// Times a submitter had to wait because the queue was full.
         public var waitsOnFull = 0
         public var queued = 0
@@ -35,7 +44,9 @@ public final class StorageWriter: @unchecked Sendable {
 
     /// What waits to be written.
     private enum Row {
+        case opened(OpenCall)
         case call(CallRecord)
+        case stamp(Date, [CallProgress])
         case queueEvent(QueueEvent)
     }
 
@@ -56,8 +67,27 @@ public final class StorageWriter: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Queues a record; waits while the queue is full.
+    /// Queues the row of a call just answered; waits while the queue is full.
+    public func submit(_ call: OpenCall) { enqueue(.opened(call)) }
+
+    /// Queues a finished call's record, which completes its row; waits while the queue is full.
     public func submit(_ record: CallRecord) { enqueue(.call(record)) }
+
+    /// Queues the heartbeat of the calls in progress, unless the queue is full: a
+    /// heartbeat is worth less than the thread that sends it, and another follows.
+    /// Returns false when it was dropped (send its `progress` again with the next).
+    @discardableResult
+    public func stampOpenCalls(at date: Date, progress: [CallProgress] = []) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard queue.count < capacity, !finished else {
+            counters.stampsDropped += 1
+            return false
+        }
+        queue.append(.stamp(date, progress))
+        condition.broadcast()
+        return true
+    }
 
     /// Queues a queue event; waits while the queue is full.
     public func submit(_ event: QueueEvent) { enqueue(.queueEvent(event)) }
@@ -81,6 +111,7 @@ public final class StorageWriter: @unchecked Sendable {
         switch row {
         case .call(let record): failures.append(record)
         case .queueEvent(let event): failedEvents.append(event)
+        case .opened, .stamp: break  // the call's record, when it ends, is what must not be lost
         }
     }
 
@@ -108,7 +139,7 @@ public final class StorageWriter: @unchecked Sendable {
         }
     }
 
-    /// Records that could not be written, kept so that nothing is silently lost.
+    /// Finished records that could not be written, kept so that nothing is silently lost.
     public var failedRecords: [CallRecord] { condition.withLock { failures } }
 
     /// Queue events that could not be written.
@@ -144,16 +175,26 @@ public final class StorageWriter: @unchecked Sendable {
         while true {
             do {
                 switch row {
-                case .call(let record): try database.insert(record)
+                case .opened(let call): try database.insert(call)
+                case .call(let record): try database.save(record)
+                case .stamp(let date, let progress): try database.stampOpenCalls(at: date, progress: progress)
                 case .queueEvent(let event): try database.insert(event)
                 }
-                condition.withLock { counters.written += 1 }
+                condition.withLock {
+                    switch row {
+                    case .opened: counters.opened += 1
+                    case .stamp: break
+                    case .call, .queueEvent: counters.written += 1
+                    }
+                }
                 return
             } catch {
                 attempt += 1
                 if attempt > retries || Self.isPermanent(error) {
                     switch row {
+                    case .opened(let call): logger.error("call \(call.callID) not opened (its record is written when it ends): \(error)")
                     case .call(let record): logger.error("call \(record.callID) not written: \(error)")
+                    case .stamp: logger.error("calls in progress not stamped: \(error)")
                     case .queueEvent(let event): logger.error("queue event \(event.kind.rawValue) not written: \(error)")
                     }
                     condition.withLock { keepFailed(row) }

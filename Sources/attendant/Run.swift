@@ -32,10 +32,23 @@ struct Run: ParsableCommand {
     @Option(help: "CPU to pin the media thread to on a real board.")
     var mediaCPU: Int?
 
+    @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
+                               valueName: "seconds"))
+    var shutdownGrace: Double = 10
+
+    func validate() throws {
+        guard shutdownGrace >= 0, shutdownGrace.isFinite else { throw ValidationError("--shutdown-grace must be 0 or more seconds") }
+    }
+
     func run() throws {
         let logger = Logger(label: "attendant")
         let loaded = try menu.load()
         let store = try AttendantDatabase(path: database)
+        // Before anything answers: rows still open now were left by a run that stopped mid-call.
+        let interrupted = try store.closeInterruptedCalls()
+        if !interrupted.isEmpty {
+            logger.notice("closed \(interrupted.count) call(s) left in progress by an earlier run as interrupted: \(interrupted.map(\.callID).joined(separator: ", "))")
+        }
         let writer = StorageWriter(database: store)
         let telephonyBoard: TelephonyBoard
         var settings = EngineSettings(answerAfterRings: answerAfterRings ?? 2)
@@ -83,6 +96,9 @@ struct Run: ParsableCommand {
         }
         hangUp.resume()
         defer { hangUp.cancel() }
+        let finished = DispatchSemaphore(value: 0)
+        let stopSignals = Self.onStopSignal(logger: logger, first: { finished.signal() }, again: { live.hurry() })
+        defer { stopSignals.forEach { $0.cancel() } }
         logger.info("menu \(menu.menu) version \(String(loaded.program.version, radix: 16)): \(loaded.program.menus.count) menus, \(loaded.prompts.count) prompts")
         if board == nil { logger.info("simulated board: \(line.ports) FXO ports; database \(database)") }
         live.start()
@@ -94,13 +110,49 @@ struct Run: ParsableCommand {
         writeLine(board == nil
                   ? "Attendant is answering on the simulated board. Type 'help'; try 'sim call 1', then 'sim press 1 1'."
                   : "Attendant is answering on \(board!). Type 'help'; 'show stats' shows xruns and frame timing.")
-        let commands = ConsoleCommands(backend: live)
-        while true {
-            FileHandle.standardOutput.write(Data("attendant> ".utf8))
-            guard let input = readLine() else { break }
-            let reply = commands.execute(input)
-            if !reply.text.isEmpty { writeLine(reply.text) }
-            if reply.quits { break }
+        // The console reads on a thread of its own, so that a signal can end the run
+        // while it waits for a line; `quit` or the end of input ends it too.
+        let console = Thread {
+            let commands = ConsoleCommands(backend: live)
+            while true {
+                FileHandle.standardOutput.write(Data("attendant> ".utf8))
+                guard let input = readLine() else { break }
+                let reply = commands.execute(input)
+                if !reply.text.isEmpty { writeLine(reply.text) }
+                if reply.quits { break }
+            }
+            finished.signal()
+        }
+        console.name = "console"
+        console.start()
+        finished.wait()
+        live.shutDown(grace: shutdownGrace)
+        logger.info("stopped; every call is recorded in \(database)")
+    }
+
+    /// SIGTERM and SIGINT end the run gracefully: the first calls `first`, a second `again`.
+    private static func onStopSignal(logger: Logger, first: @escaping @Sendable () -> Void,
+                                     again: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        // One serial queue for both signals: the count needs no lock.
+        final class Count: @unchecked Sendable { var value = 0 }
+        let received = Count()
+        let queue = DispatchQueue(label: "attendant.signals")
+        return [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
+                received.value += 1
+                if received.value == 1 {
+                    logger.notice("\(name): shutting down")
+                    first()
+                } else {
+                    logger.notice("\(name) again: ending calls now")
+                    again()
+                }
+            }
+            source.resume()
+            return source
         }
     }
 }

@@ -114,4 +114,31 @@ import Glibc
         #expect(events > 200, "the loop was busy: \(events) events")
         #expect(allocations == 0, "\(allocations) heap allocations in 3000 frames")
     }
+
+    /// A shutdown on the media thread: no answer for a line that rings, calls ended
+    /// after 'goodbye', bridged ones parted first.
+    @Test func shuttingDownAllocatesNothing() throws {
+        let harness = try ScenarioHarness(menuSource: CallFlowTests.menu, ports: 4)
+        let callers = (0..<3).map { _ in ListeningCaller(expectedSeconds: 60) }
+        for (port, caller) in callers.enumerated() {
+            harness.board.placeCall(toPort: port, from: caller, callerNumber: "55512\(port)")
+        }
+        harness.step(600)
+        #expect(harness.appliance.engine.activeCalls == 3)
+        harness.appliance.bridge(1, 2)
+        harness.appliance.stopAnswering()
+        harness.board.placeCall(toPort: 3, from: ListeningCaller(), callerNumber: "5550000")
+        var allocations = 0
+        for frame in 0..<600 {
+            if frame == 300 { harness.appliance.endCalls(farewell: true) }
+            allocations += ThreadAllocationCounter.allocations {
+                harness.appliance.engine.processFrame()
+            }
+            harness.appliance.drainEvents()
+        }
+        #expect(harness.appliance.callsInProgress == 0, "every call ended")
+        #expect(try harness.storedCalls().map(\.disposition).sorted { $0.rawValue < $1.rawValue }
+                == [.noAnswer, .shutDown, .shutDown, .shutDown])
+        #expect(allocations == 0, "\(allocations) heap allocations")
+    }
 }

@@ -24,11 +24,11 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         let database = try AttendantDatabase(path: path)
         #expect(try database.columns(of: "calls") == [
             "id", "call_id", "port", "caller_number", "ring_at", "answered_at", "ended_at",
-            "duration_seconds", "menu_path", "keys", "disposition", "menu_version",
+            "duration_seconds", "menu_path", "keys", "disposition", "menu_version", "state", "last_seen_at",
         ])
         try database.insert(record(1))
         let reopened = try AttendantDatabase(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events"])
+        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events", "v3-calls-in-progress"])
         #expect(try reopened.callCount() == 1, "reopening keeps the rows")
     }
 
