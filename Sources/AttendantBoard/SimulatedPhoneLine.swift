@@ -59,8 +59,9 @@ final class SimulatedPhoneLine {
         phone.send(into: audio, frame: frame)
     }
 
+    /// While it rings, too: caller ID reaches a phone on hook between rings.
     func deliverPlayback(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
-        guard wasOffHook, let phone else { return }
+        guard wasOffHook || ringing, let phone else { return }
         phone.receive(UnsafeBufferPointer(audio), frame: frame)
     }
 }

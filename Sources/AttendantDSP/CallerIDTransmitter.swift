@@ -48,6 +48,15 @@ public final class CallerIDTransmitter {
         messageLength = length
     }
 
+    /// Builds a multiple-data-message caller ID with the number only, from ASCII digits,
+    /// without allocating (for the media thread, ringing an office phone).
+    public func prepare(digits: UnsafeBufferPointer<UInt8>) {
+        var length = adsi_add_field(state, message, -1, UInt8(CLASS_MDMF_CALLERID), nil, 0)
+        length = adsi_add_field(state, message, length, UInt8(MCLASS_CALLER_NUMBER), digits.baseAddress,
+                                Int32(min(digits.count, Self.messageCapacity / 4)))
+        messageLength = length
+    }
+
     /// Starts sending the prepared message. Returns false if there is none, or one is
     /// already going out.
     @discardableResult

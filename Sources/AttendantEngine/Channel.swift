@@ -91,6 +91,10 @@ final class Channel {
     var dialStage = DialStage.awaitingDialTone
     var dialRingFrames: Int32 = 0
     var dialQueue: Int32 = -1
+    /// The number of the caller an office phone rings for, sent to it between rings.
+    let callerIDOut: CallerIDTransmitter
+    var callerIDOutAt: Int64 = 0
+    var isSendingCallerID = false
     let dialer = DTMFGenerator(toneMilliseconds: 100, gapMilliseconds: 100, levelDBm0: -8, twistDB: -2)
     /// What a caller hears while the phone it is put through to rings.
     let ringback: ToneGenerator
@@ -118,6 +122,7 @@ final class Channel {
         detector = DTMFDetector(settings: dtmf)
         callProgress = CallProgressDetector(plan: tonePlan)
         callerID = CallerIDReceiver(standard: standard)
+        callerIDOut = CallerIDTransmitter(standard: standard)
         ringback = ToneGenerator(tonePlan.ringback)
         dialTone = ToneGenerator(tonePlan.dialTone)
         busyTone = ToneGenerator(tonePlan.busy)
@@ -191,6 +196,8 @@ final class Channel {
         musicPosition = 0
         dialNumber = KeyString()
         dialQueue = -1
+        callerIDOutAt = 0
+        isSendingCallerID = false
         finishReason = .menuHungUp
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()

@@ -12,6 +12,9 @@ public struct EngineSettings: Sendable {
     public var dtmf: DTMFDetector.Settings
     /// Room for events between the media thread and the control thread.
     public var eventCapacity: Int
+    /// When an office phone rung for a caller gets the caller's number as FSK: after the
+    /// first ring (2 s in North America) and half a second of quiet, as Bellcore sends it.
+    public var phoneCallerIDDelayMilliseconds = 2500
 
     public init(answerAfterRings: Int = 2, callerID: CallerIDStandard = .bellcoreClass,
                 tonePlan: TonePlan = .northAmerica,

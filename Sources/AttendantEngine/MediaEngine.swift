@@ -204,7 +204,7 @@ public final class MediaEngine {
             if frame - channel.lastRingFrame > ringTimeoutFrames { end(channel, .ignored) }
             return
         case .alerting:
-            output.update(repeating: 0)
+            sendCallerID(to: channel, into: output)
             if frame >= channel.keyDeadline { phoneRangOut(channel) }
             return
         case .confirming:
@@ -291,6 +291,19 @@ public final class MediaEngine {
             return
         }
         render(channel, into: output, program: program)
+    }
+
+    /// A ringing office phone's line: quiet, but for the caller's number once, after the first ring.
+    private func sendCallerID(to channel: Channel, into output: UnsafeMutableBufferPointer<Int16>) {
+        if channel.callerIDOutAt > 0, frame >= channel.callerIDOutAt {
+            channel.callerIDOutAt = 0
+            channel.isSendingCallerID = channel.callerIDOut.start()
+        }
+        guard channel.isSendingCallerID else {
+            output.update(repeating: 0)
+            return
+        }
+        if channel.callerIDOut.generate(into: output) == 0 { channel.isSendingCallerID = false }
     }
 
     private func listenForCallerID(_ channel: Channel, heard: UnsafeBufferPointer<Int16>) {

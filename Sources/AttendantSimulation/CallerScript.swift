@@ -22,6 +22,8 @@ public struct CallerScript: Sendable {
         case mobile(number: String)
         /// The phone rings within the time.
         case expectRing(withinSeconds: Double)
+        /// The phone, ringing, receives this calling number as caller ID within the time.
+        case expectCallerID(String, withinSeconds: Double)
         /// The handset is lifted: a ringing phone answers, an idle one hears dial tone.
         case answer
         /// The hook is pressed for 300 ms: consult, transfer, 3-way.
@@ -127,8 +129,13 @@ public struct CallerScript: Sendable {
             try words.end()
             return .flash
         case "expect":
-            let what = try words.next("a prompt name, 'ring', 'hangup' or 'silence'")
+            let what = try words.next("a prompt name, 'ring', 'caller-id', 'hangup' or 'silence'")
             switch what.text {
+            case "caller-id":
+                let number = try words.next("the calling number the phone should show")
+                let within = try words.within(default: 10)
+                try words.end()
+                return .expectCallerID(number.text, withinSeconds: within)
             case "ring":
                 let within = try words.within(default: defaultHangUpSeconds)
                 try words.end()

@@ -23,6 +23,10 @@ final class ScriptedCaller {
     /// Onsets before this were already decided by an earlier scan: no need to look again.
     private var decidedUpTo = 0
     private(set) var failure: ScriptRunner.Failure?
+    /// Caller ID decoding for `expect caller-id`: from which sample, and how far it has read.
+    private let callerIDReceiver = CallerIDReceiver()
+    private var callerIDScanStart = -1
+    private var callerIDScanned = 0
 
     init(number: Int, script: CallerScript, recogniser: PromptRecogniser) {
         self.number = number
@@ -114,7 +118,7 @@ final class ScriptedCaller {
             }
             phone.say(samples)
             log(number, frame, "say \(name)")
-        case .expectPrompt, .wait, .expectHangUp, .expectSilence, .expectRing:
+        case .expectPrompt, .wait, .expectHangUp, .expectSilence, .expectRing, .expectCallerID:
             break
         }
     }
@@ -135,6 +139,16 @@ final class ScriptedCaller {
             }
             if elapsed > Self.frames(within) {
                 fail(line, "expected the phone to ring within \(Self.format(within)) s", frame: frame, log: log)
+            }
+            return false
+        case .expectCallerID(let number, let within):
+            if let heard = callerIDHeard(since: stepStartSample), heard == number {
+                log(self.number, frame, "shows caller ID \(number)")
+                return true
+            }
+            if elapsed > Self.frames(within) {
+                let shown = callerIDHeard(since: stepStartSample).map { "'\($0)'" } ?? "none"
+                fail(line, "expected caller ID \(number) within \(Self.format(within)) s; the phone showed \(shown)", frame: frame, log: log)
             }
             return false
         case .press:
@@ -167,6 +181,22 @@ final class ScriptedCaller {
         case .expectPrompt(let name, let within):
             return expect(name, within: within, line: line, frame: frame, log: log)
         }
+    }
+
+    /// The calling number in the FSK the phone received from sample `start` on, if any yet.
+    private func callerIDHeard(since start: Int) -> String? {
+        if callerIDScanStart != start {
+            callerIDScanStart = start
+            callerIDScanned = start
+            callerIDReceiver.reset()
+        }
+        let end = phone.received.count
+        guard callerIDScanned < end else { return callerIDReceiver.number }
+        phone.received.withUnsafeBufferPointer { audio in
+            callerIDReceiver.process(UnsafeBufferPointer(rebasing: audio[callerIDScanned ..< end]))
+        }
+        callerIDScanned = end
+        return callerIDReceiver.number
     }
 
     private func expect(_ name: String, within: Double, line: CallerScript.Line, frame: Int64, log: Log) -> Bool {

@@ -167,6 +167,7 @@ import Testing
             expect agent-logged-in within 5
             hangup
             expect ring within 30
+            expect caller-id 5550001 within 6
             answer
             say support
             wait 2
@@ -184,6 +185,7 @@ import Testing
             expect agent-logged-in within 5
             hangup
             expect ring within 60
+            expect caller-id 5550001 within 6
             answer
             say goodbye
             expect support within 10
