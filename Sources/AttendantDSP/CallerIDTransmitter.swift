@@ -22,6 +22,7 @@ public final class CallerIDTransmitter {
     public let standard: CallerIDStandard
     private static let messageCapacity = 256
     private let message = UnsafeMutablePointer<UInt8>.allocate(capacity: messageCapacity)
+    private let digits = UnsafeMutablePointer<UInt8>.allocate(capacity: messageCapacity / 4)
     private var messageLength: Int32 = 0
 
     public init(standard: CallerIDStandard = .bellcoreClass) {
@@ -35,6 +36,7 @@ public final class CallerIDTransmitter {
     deinit {
         adsi_tx_free(state)
         message.deallocate()
+        digits.deallocate()
     }
 
     /// Builds a multiple-data-message caller ID with date/time (`MMDDHHMM`) and number,
@@ -48,13 +50,13 @@ public final class CallerIDTransmitter {
         messageLength = length
     }
 
-    /// Builds a multiple-data-message caller ID with the number only, from ASCII digits,
-    /// without allocating (for the media thread, ringing an office phone).
-    public func prepare(digits: UnsafeBufferPointer<UInt8>) {
-        var length = adsi_add_field(state, message, -1, UInt8(CLASS_MDMF_CALLERID), nil, 0)
-        length = adsi_add_field(state, message, length, UInt8(MCLASS_CALLER_NUMBER), digits.baseAddress,
-                                Int32(min(digits.count, Self.messageCapacity / 4)))
-        messageLength = length
+    /// Builds a multiple-data-message caller ID with the number only, `count` ASCII
+    /// digits given one at a time, without allocating (the media thread rings office phones).
+    public func prepare(count: Int, digit: (Int) -> UInt8) {
+        let length = min(count, Self.messageCapacity / 4)
+        for index in 0..<length { digits[index] = digit(index) }
+        let header = adsi_add_field(state, message, -1, UInt8(CLASS_MDMF_CALLERID), nil, 0)
+        messageLength = adsi_add_field(state, message, header, UInt8(MCLASS_CALLER_NUMBER), digits, Int32(length))
     }
 
     /// Starts sending the prepared message. Returns false if there is none, or one is

@@ -39,7 +39,8 @@ extension MediaEngine {
         phoneChannel.keyDeadline = frame + frames
         board.setRinging(true, port: phoneChannel.port)
         if caller >= 0, caller < channels.count, channels[caller].callerNumber.count > 0 {
-            channels[caller].callerNumber.withDigits { phoneChannel.callerIDOut.prepare(digits: $0) }
+            let number = channels[caller].callerNumber
+            phoneChannel.callerIDOut.prepare(count: number.count) { number[$0] }
             phoneChannel.callerIDOutAt = frame + Int64(AudioFormat.frames(milliseconds: settings.phoneCallerIDDelayMilliseconds))
         }
         publish(.extensionRinging(port: phoneChannel.port, caller: caller, frame: frame))

@@ -58,15 +58,6 @@ public struct KeyString: Sendable, Equatable, BitwiseCopyable, CustomStringConve
         return value
     }
 
-    /// The characters as bytes, without copying them to the heap. Character `i` is byte
-    /// `i % 8` of word `i / 8`, which is its place in memory on little-endian machines
-    /// (every board this runs on).
-    public func withDigits<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        withUnsafeBytes(of: bytes) { raw in
-            body(UnsafeBufferPointer(rebasing: raw.assumingMemoryBound(to: UInt8.self)[0..<count]))
-        }
-    }
-
     /// Writes the characters (no terminator) and returns how many.
     public func copyASCII(into buffer: UnsafeMutablePointer<CChar>) -> Int {
         for index in 0..<count { buffer[index] = CChar(bitPattern: self[index]) }
