@@ -11,21 +11,21 @@ import Testing
 /// a caller who asked for a callback is called back when its place comes up and
 /// talks to the agent; a follow-me agent is dialled on a mobile and accepts with 1.
 @Suite struct OutgoingCallTests {
+    /// The queue tests' menu (key 1 waits in `support`), with file-level `agents` lines.
     static func menu(queue: String, agents: String = "") -> String {
-        """
-        entry main
-        \(agents)
-        menu main {
-            play welcome
-            wait 10s
-            on 1: queue support; play thank-you; hangup
-            on 7: play goodbye        // what the parties say to each other
-            on 8: play support
-        }
-        queue support {
-        \(queue)
-        }
-        """
+        QueueTests.menu(queue) + "\n" + agents + "\n"
+    }
+
+    /// Agent 4's phone never answers; key 5 asks for a callback.
+    func callbackHarness() throws -> ScenarioHarness {
+        let harness = try ScenarioHarness(menuSource: Self.menu(queue: """
+                agents 4
+                announce never
+                on 5: callback
+            """), ports: 3, phones: 1)
+        harness.board.attach(AnsweringPhone(answerAfterSeconds: nil), toPort: 3)
+        #expect(harness.appliance.centre.logIn(4))
+        return harness
     }
 
     func greeting(_ name: String, in harness: ScenarioHarness) throws -> [Int16] {
@@ -102,14 +102,7 @@ import Testing
     }
 
     @Test func aCallerWithoutCallerIDCannotAskForACallbackAndKeepsWaiting() throws {
-        let harness = try ScenarioHarness(menuSource: Self.menu(queue: """
-                agents 4
-                announce never
-                on 5: callback
-            """), ports: 3, phones: 1)
-        let agent = AnsweringPhone(answerAfterSeconds: nil)
-        harness.board.attach(agent, toPort: 3)
-        #expect(harness.appliance.centre.logIn(4))
+        let harness = try callbackHarness()
         let outcome = try harness.run(["""
             call 1
             expect welcome within 8
@@ -127,14 +120,7 @@ import Testing
     }
 
     @Test func aCallbackNobodyAnswersIsTriedThreeTimesAMinuteApartThenGivenUp() throws {
-        let harness = try ScenarioHarness(menuSource: Self.menu(queue: """
-                agents 4
-                announce never
-                on 5: callback
-            """), ports: 3, phones: 1)
-        let agent = AnsweringPhone(answerAfterSeconds: nil)
-        harness.board.attach(agent, toPort: 3)
-        #expect(harness.appliance.centre.logIn(4))
+        let harness = try callbackHarness()
         let outcome = try harness.run(["""
             call 1 from 5550002
             expect welcome within 8
