@@ -67,12 +67,18 @@ let package = Package(
             "AttendantEngine", "AttendantControl",
         ]),
         // Console commands, independent of the byte stream they arrive on.
-        .target(name: "AttendantConsole", dependencies: [
+        // The running appliance: media and control threads, pacing, statistics, shutdown.
+        // Every console session is a client of it.
+        .target(name: "AttendantRuntime", dependencies: [
             "AttendantControl", "AttendantStore", "AttendantSimulation",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "AttendantConsole", dependencies: [
+            "AttendantRuntime", "AttendantControl", "AttendantStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "attendant", dependencies: [
-            "AttendantEngine", "AttendantHardware", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
+            "AttendantEngine", "AttendantHardware", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -105,7 +111,7 @@ let package = Package(
             "AttendantSimulation", "AttendantPrompts", "AttendantDSP",
         ]),
         .testTarget(name: "AttendantScenarioTests", dependencies: [
-            "AttendantEngine", "AttendantSimulation", "AttendantStore", "AttendantConsole", "AttendantTestSupport",
+            "AttendantEngine", "AttendantSimulation", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantTestSupport",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),

@@ -1,5 +1,6 @@
 import AttendantEngine
 import AttendantControl
+import AttendantRuntime
 import AttendantStore
 import Foundation
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttendantBoard
 import AttendantConsole
+import AttendantRuntime
 import AttendantControl
 import AttendantEngine
 import AttendantHardware
@@ -31,6 +32,11 @@ struct Run: ParsableCommand {
 
     @Option(help: "CPU to pin the media thread to on a real board.")
     var mediaCPU: Int?
+
+    @Option(name: .customLong("console"),
+            help: ArgumentHelp("A serial port or pty for a console session (115200 8N1, raw), beside this terminal; repeatable.",
+                               valueName: "device"))
+    var consoles: [String] = []
 
     @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
                                valueName: "seconds"))
@@ -101,7 +107,19 @@ struct Run: ParsableCommand {
         defer { stopSignals.forEach { $0.cancel() } }
         logger.info("menu \(menu.menu) version \(String(loaded.program.version, radix: 16)): \(loaded.program.menus.count) menus, \(loaded.prompts.count) prompts")
         if board == nil { logger.info("simulated board: \(line.ports) FXO ports; database \(database)") }
+        // Console devices open before anything answers: a wrong path is said at once.
+        var devices: [TerminalDevice] = []
+        for path in consoles {
+            do {
+                devices.append(try TerminalDevice(path: path))
+            } catch {
+                printError("--console \(error)")
+                throw ExitCode.failure
+            }
+        }
         live.start()
+        for device in devices { Self.serve(device, live: live, logger: logger) }
+        let hasDeviceConsoles = !devices.isEmpty
         defer {
             live.stop()
             writer.close()
@@ -116,9 +134,13 @@ struct Run: ParsableCommand {
             let commands = ConsoleCommands(backend: live)
             while true {
                 FileHandle.standardOutput.write(Data("attendant> ".utf8))
-                guard let input = readLine() else { break }
+                guard let input = readLine() else {
+                    // Stdin closed (a service with no terminal): the device consoles, if any, go on.
+                    if !hasDeviceConsoles { finished.signal() }
+                    return
+                }
                 let reply = commands.execute(input)
-                if !reply.text.isEmpty { writeLine(reply.text) }
+                if !reply.text.isEmpty { writeLine(TerminalText.sanitized(reply.text)) }
                 if reply.quits { break }
             }
             finished.signal()
@@ -128,6 +150,30 @@ struct Run: ParsableCommand {
         finished.wait()
         live.shutDown(grace: shutdownGrace)
         logger.info("stopped; every call is recorded in \(database)")
+    }
+
+    /// A console session on `device`, on a thread of its own, for as long as the run lasts;
+    /// when the line closes (a pty's other side went away) it waits and listens again.
+    private static func serve(_ device: TerminalDevice, live: LiveAppliance, logger: Logger) {
+        let thread = Thread {
+            var current = device
+            while true {
+                let session = ConsoleSession(name: current.path, input: current.descriptor, output: current.descriptor, backend: live)
+                let token = live.addNewsListener { session.announce($0) }
+                session.run()
+                live.removeNewsListener(token)
+                logger.notice("console \(current.path): the line closed; listening again")
+                while true {
+                    Thread.sleep(forTimeInterval: 1)
+                    if let reopened = try? TerminalDevice(path: current.path) {
+                        current = reopened
+                        break
+                    }
+                }
+            }
+        }
+        thread.name = "console \(device.path)"
+        thread.start()
     }
 
     /// SIGTERM and SIGINT end the run gracefully: the first calls `first`, a second `again`.

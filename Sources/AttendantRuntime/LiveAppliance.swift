@@ -14,7 +14,7 @@ import Logging
 /// the board (a hardware board's capture clock) or by the wall clock (the simulated
 /// board), a control thread folding events into call records, and, on the simulated
 /// board, demo callers the console can ring in with.
-public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
+public final class LiveAppliance: @unchecked Sendable {
     // Thread ownership: `appliance.engine`, the board and the demo callers belong to the
     // media thread; `appliance.tracker` and `listeners` to whoever holds `controlLock`.
     private let appliance: Appliance
@@ -36,6 +36,10 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     private let stopped = DispatchGroup()
     /// Where asynchronous news goes ("port 1: caller hears welcome").
     private let notify: @Sendable (String) -> Void
+    /// Console sessions that want the news too, by the token `addNewsListener` gave them.
+    private var newsListeners: [Int: @Sendable (String) -> Void] = [:]
+    private var nextListener = 0
+    private let newsLock = NSLock()
     /// Compiles the configuration afresh, for `reload` and SIGHUP.
     private let compile: (@Sendable () throws -> LoadedMenu)?
     private let reloadLock = NSLock()
@@ -172,12 +176,27 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
                 }
             }
             news.forEach(notify)
+            let subscribers = newsLock.withLock { Array(newsListeners.values) }
+            for subscriber in subscribers { news.forEach(subscriber) }
             Thread.sleep(forTimeInterval: 0.01)
         }
         stopped.leave()
     }
 
-    // MARK: - ConsoleBackend
+    /// Another console session hears the news ("port 1: caller hears welcome") from now on.
+    public func addNewsListener(_ listener: @escaping @Sendable (String) -> Void) -> Int {
+        newsLock.withLock {
+            nextListener += 1
+            newsListeners[nextListener] = listener
+            return nextListener
+        }
+    }
+
+    public func removeNewsListener(_ token: Int) {
+        _ = newsLock.withLock { newsListeners.removeValue(forKey: token) }
+    }
+
+    // MARK: - What consoles ask (ConsoleBackend)
 
     public func channelViews() -> [ChannelView] {
         controlLock.withLock { appliance.tracker.channelViews }
