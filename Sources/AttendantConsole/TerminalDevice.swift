@@ -46,5 +46,10 @@ public final class TerminalDevice: Sendable {
         self.descriptor = descriptor
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        // Closing a tty waits for unsent output to drain; with nobody on the other end
+        // (a pty whose laptop side went away) that is for ever. Drop it instead.
+        tcflush(descriptor, TCIOFLUSH)
+        close(descriptor)
+    }
 }
