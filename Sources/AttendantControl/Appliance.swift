@@ -1,5 +1,6 @@
 import AttendantBoard
 import AttendantEngine
+import AttendantRecorder
 import AttendantSchedule
 import AttendantStore
 import Foundation
@@ -18,6 +19,13 @@ public final class Appliance: @unchecked Sendable {
     public let centre: CallCentre
     public let writer: StorageWriter?
     public let clock: FrameClock
+    /// Writes recorded calls to flash; nil when recording is not configured.
+    public var recorder: Recorder?
+    /// Per port (0-based): the recording its call's frames go to.
+    var recordingsByPort: [Int: Int32] = [:]
+    var nextRecordingID: Int32 = 0
+    /// Every recording file begun, oldest first (simulations and tests read them back).
+    public internal(set) var recordingPaths: [String] = []
     public private(set) var finishedCalls: [CallRecord] = []
     /// Every queue event so far, when `keepsFinishedCalls` (simulations and tests read them back).
     public private(set) var queueEvents: [QueueEvent] = []
@@ -135,6 +143,10 @@ public final class Appliance: @unchecked Sendable {
                 }
             case .extensionDialed(let port, let number, _) where !answered:
                 putThrough(port, to: number.description)
+            case .recordingRequested(let port, _):
+                startRecording(port: port, reason: "menu")
+            case .ended(let port, _, _):
+                recordingEnded(port: port)
             default:
                 break
             }
@@ -186,6 +198,7 @@ public final class Appliance: @unchecked Sendable {
         let frame = engine.frame
         var count = 0
         for port in tracker.portsWithCalls {
+            recordingEnded(port: port)
             guard case .finished(let record) = tracker.handle(.ended(port: port, reason: .shutDown, frame: frame)) else { continue }
             count += 1
             if keepsFinishedCalls { finishedCalls.append(record) }
