@@ -35,6 +35,25 @@ import Testing
         return aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 0
     }
 
+    static func interleaved(_ channels: [[Int16]]) -> [Int16] {
+        var out: [Int16] = []
+        for index in 0..<channels[0].count { for channel in channels { out.append(channel[index]) } }
+        return out
+    }
+
+    static func decodeWithSox(_ path: String, channels: Int) throws -> [Int16] {
+        let output = NSTemporaryDirectory() + "sox-\(UUID().uuidString).raw"
+        let sox = Process()
+        sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
+        sox.arguments = [path, "-t", "raw", "-e", "signed-integer", "-b", "16", "-L", output]
+        try sox.run()
+        sox.waitUntilExit()
+        #expect(sox.terminationStatus == 0, "sox could not play \(path)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: output))
+        try? FileManager.default.removeItem(atPath: output)
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    }
+
     final class Outcomes: @unchecked Sendable {
         let lock = NSLock()
         var all: [RecordingOutcome] = []
@@ -78,6 +97,11 @@ import Testing
             let mix = zip(left, right).map { Int16(clamping: Int32($0) + Int32($1)) }
             #expect(Self.correlation(audio.channels[0][skip..<n], mix[skip..<n]) > threshold)
         }
+        // An independent player (sox) opens the file and hears the same samples.
+        let played = try Self.decodeWithSox(path, channels: format.channels)
+        #expect(played.count == audio.channels[0].count * format.channels)
+        #expect(Self.correlation(played[(skip * format.channels)..<(n * format.channels)],
+                                 Self.interleaved(audio.channels)[(skip * format.channels)..<(n * format.channels)]) > 0.999)
         let outcome = try #require(outcomes.all.first)
         #expect(outcome.state == .complete)
         #expect(abs(outcome.durationSeconds - Double(frames * 160) / 8000) < 0.0001)
