@@ -79,7 +79,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "attendant", dependencies: [
-            "AttendantEngine", "AttendantHardware", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
+            "AttendantEngine", "AttendantRecorder", "AttendantHardware", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
