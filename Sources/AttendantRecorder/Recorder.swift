@@ -147,7 +147,9 @@ public final class Recorder: @unchecked Sendable {
             return ends
         }
         for id in ended { close(id) }
-        let interval = Duration.milliseconds(settings.syncIntervalMilliseconds)
+        // Early by the pump's period and an ADPCM block still being staged (63 ms), so
+        // that what a cut loses stays within the interval.
+        let interval = Duration.milliseconds(max(10, settings.syncIntervalMilliseconds - 80))
         for (id, file) in files where ContinuousClock.now - file.lastSync >= interval {
             do {
                 let before = file.fileBytes
