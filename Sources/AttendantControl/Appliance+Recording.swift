@@ -2,6 +2,7 @@ import AttendantEngine
 import AttendantRecorder
 import AttendantStore
 import Foundation
+import Logging
 
 /// Recording calls: the control side picks the file and the row, the recorder thread
 /// writes the file, the media thread only copies frames into the tap.
@@ -25,6 +26,18 @@ extension Appliance {
         recordingPaths.append(path)
         engine.commands.push(.startRecording(port: port, recording: id))
         return nil
+    }
+
+    /// A caller from a queue whose policy is `record always` is put through to an agent:
+    /// recorded from now, the caller on the left, the agent on the right.
+    func recordQueueCall(caller port: Int, agentPort: Int) {
+        guard let queue = queueJoined.removeValue(forKey: port), let program = tracker.program(onPort: port),
+              queue < program.program.queues.count, program.program.queues[queue].recordsCalls,
+              recordingsByPort[port] == nil else { return }
+        let name = program.program.queues[queue].name
+        if let refusal = startRecording(port: port, reason: "queue \(name)", otherParty: "agent \(agentPort + 1)") {
+            Logger(label: "attendant.recorder").warning("call in queue \(name) not recorded: \(refusal)")
+        }
     }
 
     /// The call on `port` ended (or stopped being recorded): its file closes once its frames are in.

@@ -24,6 +24,8 @@ public final class Appliance: @unchecked Sendable {
     /// Per port (0-based): the recording its call's frames go to.
     var recordingsByPort: [Int: Int32] = [:]
     var nextRecordingID: Int32 = 0
+    /// Per port (0-based): the queue its caller last joined, for the queue's `record` policy.
+    var queueJoined: [Int: Int] = [:]
     /// Every recording file begun, oldest first (simulations and tests read them back).
     public internal(set) var recordingPaths: [String] = []
     public private(set) var finishedCalls: [CallRecord] = []
@@ -145,7 +147,12 @@ public final class Appliance: @unchecked Sendable {
                 putThrough(port, to: number.description)
             case .recordingRequested(let port, _):
                 startRecording(port: port, reason: "menu")
+            case .queueEntered(let port, let queue, _, _):
+                queueJoined[port] = queue
+            case .bridged(let port, let peer, _):
+                recordQueueCall(caller: port, agentPort: peer)
             case .ended(let port, _, _):
+                queueJoined[port] = nil
                 recordingEnded(port: port)
             default:
                 break
