@@ -8,6 +8,8 @@ public protocol RecordingConsoleBackend {
     func recordings(limit: Int) throws -> [RecordingRow]
     /// Deletes the file and the row. Returns an error message or nil.
     func deleteRecording(id: Int64) -> String?
+    /// Keeps a recording from rotation, or lets it go. Returns an error message or nil.
+    func flagRecording(id: Int64, _ flagged: Bool) -> String?
     /// Copies the file to `path`. Returns an error message or nil.
     func exportRecording(id: Int64, to path: String) -> String?
 }
@@ -33,11 +35,15 @@ extension ConsoleCommands {
         case ("recording", 3) where words[1] == "delete":
             guard let id = Int64(words[2]) else { return usage("recording delete ID") }
             return result(backend.deleteRecording(id: id), ok: "recording \(id) deleted")
+        case ("recording", 3) where words[1] == "flag" || words[1] == "unflag":
+            guard let id = Int64(words[2]) else { return usage("recording flag|unflag ID") }
+            return result(backend.flagRecording(id: id, words[1] == "flag"),
+                          ok: words[1] == "flag" ? "recording \(id) is kept from rotation" : "recording \(id) may be rotated out")
         case ("recording", 4) where words[1] == "export":
             guard let id = Int64(words[2]) else { return usage("recording export ID PATH") }
             return result(backend.exportRecording(id: id, to: words[3]), ok: "recording \(id) exported to \(words[3])")
         default:
-            return usage("record PORT, show recordings [N], recording delete ID or recording export ID PATH")
+            return usage("record PORT, show recordings [N], recording delete ID recording flag|unflag ID or recording export ID PATH")
         }
     }
 

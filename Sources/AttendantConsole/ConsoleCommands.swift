@@ -47,6 +47,7 @@ public final class ConsoleCommands {
           show recordings [N]       the last N recordings (default 10): call, parties, length, format, size, state
           recording delete ID       delete a recording's file and row
           recording export ID PATH  copy a recording's file to PATH
+          recording flag|unflag ID  keep a recording from rotation, or let it go
           quit                      stop answering; calls in progress get the grace (--shutdown-grace) to end,
                                     then hear goodbye and are ended; every call is recorded
         """

@@ -21,6 +21,19 @@ extension LiveAppliance: RecordingConsoleBackend {
             guard row.state != .recording else { return "recording \(id) is still being recorded" }
             if FileManager.default.fileExists(atPath: row.path) { try FileManager.default.removeItem(atPath: row.path) }
             try database.deleteRecording(id: id)
+            appliance.recorder?.forget(path: row.path)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    public func flagRecording(id: Int64, _ flagged: Bool) -> String? {
+        do {
+            appliance.writer?.flush()
+            guard let row = try database.recording(id: id) else { return "no recording \(id)" }
+            try database.flagRecording(id: id, flagged)
+            appliance.recorder?.setFlag(flagged, path: row.path)
             return nil
         } catch {
             return "\(error)"

@@ -13,6 +13,12 @@ public struct RecorderSettings: Sendable {
     public var maxTotalBytes: Int64
     /// New recordings are refused when the flash has less free than this.
     public var minFreeBytes: Int64
+    /// From this share of `maxTotalBytes` on, the oldest recordings not flagged are
+    /// deleted, until they take `rotateDownTo` of it.
+    public var rotateAt = 0.9
+    public var rotateDownTo = 0.8
+    /// Recordings older than this (not flagged) are deleted when a new one begins; nil: kept.
+    public var maxAgeSeconds: Double?
 
     public init(directory: String, format: RecordingFormat = RecordingFormat(), syncIntervalMilliseconds: Int = 1000,
                 maxTotalBytes: Int64 = 1 << 40, minFreeBytes: Int64 = 4 << 20) {
@@ -40,6 +46,23 @@ public final class Recorder: @unchecked Sendable {
         public var failed = 0
         /// Frames for no open recording (one that failed).
         public var strayFrames = 0
+        /// Old recordings deleted to make room, or for their age.
+        public var rotated = 0
+    }
+
+    /// A closed recording, as rotation weighs it.
+    public struct Stored: Sendable, Equatable {
+        public var path: String
+        public var bytes: Int64
+        public var startedAt: Date
+        public var flagged: Bool
+
+        public init(path: String, bytes: Int64, startedAt: Date, flagged: Bool) {
+            self.path = path
+            self.bytes = bytes
+            self.startedAt = startedAt
+            self.flagged = flagged
+        }
     }
 
     public let tap: RecordingTap
@@ -52,6 +75,10 @@ public final class Recorder: @unchecked Sendable {
     private var counters = Statistics()
     /// Bytes of recordings on flash: the ones found at start and everything written since.
     private var totalBytes: Int64 = 0
+    /// Closed recordings, oldest first: what rotation may delete.
+    private var stored: [Stored] = []
+    /// Told of each recording rotation deleted (its row goes too).
+    public var deleted: @Sendable (String) -> Void = { _ in }
     // Recorder thread only.
     private var files: [Int32: RecordingFile] = [:]
     private var thread: Thread?
@@ -72,7 +99,8 @@ public final class Recorder: @unchecked Sendable {
 
     /// Control thread: opens a recording to `path` for frames tagged `id`; nil when it
     /// may begin, else the reason it is refused (logged and counted; the call goes on).
-    public func begin(id: Int32, path: String) -> String? {
+    public func begin(id: Int32, path: String, at now: Date = Date()) -> String? {
+        rotate(now: now)
         if let reason = refusal() {
             lock.withLock { counters.refused[reason, default: 0] += 1 }
             logger.warning("recording refused: \(reason)", metadata: ["path": "\(path)"])
@@ -87,6 +115,62 @@ public final class Recorder: @unchecked Sendable {
 
     /// Control thread: the recording's call ended; its file closes once its last frames are in.
     public func end(id: Int32) { lock.withLock { ends.append(id) } }
+
+    /// Recordings already on flash (from the index at start), for rotation.
+    public func remember(_ recordings: [Stored]) {
+        lock.withLock {
+            stored.append(contentsOf: recordings)
+            stored.sort { $0.startedAt < $1.startedAt }
+        }
+    }
+
+    /// A recording deleted by hand (the console): no longer counted.
+    public func forget(path: String) {
+        lock.withLock {
+            guard let index = stored.firstIndex(where: { $0.path == path }) else { return }
+            totalBytes -= stored[index].bytes
+            stored.remove(at: index)
+        }
+    }
+
+    /// The flag changed (kept from rotation, or not).
+    public func setFlag(_ flagged: Bool, path: String) {
+        lock.withLock { if let index = stored.firstIndex(where: { $0.path == path }) { stored[index].flagged = flagged } }
+    }
+
+    /// Deletes recordings past their age, and the oldest ones not flagged while they
+    /// take more than `rotateAt` of the quota (control thread; never the media thread).
+    private func rotate(now: Date) {
+        let victims = lock.withLock { () -> [Stored] in
+            var victims: [Stored] = []
+            if let age = settings.maxAgeSeconds {
+                victims += stored.filter { !$0.flagged && now.timeIntervalSince($0.startedAt) > age }
+            }
+            var total = totalBytes - victims.reduce(0) { $0 + $1.bytes }
+            if Double(total) >= settings.rotateAt * Double(settings.maxTotalBytes) {
+                for candidate in stored where !candidate.flagged && !victims.contains(candidate) {
+                    if Double(total) <= settings.rotateDownTo * Double(settings.maxTotalBytes) { break }
+                    victims.append(candidate)
+                    total -= candidate.bytes
+                }
+            }
+            stored.removeAll { victims.contains($0) }
+            return victims
+        }
+        for victim in victims {
+            do {
+                try FileManager.default.removeItem(atPath: victim.path)
+            } catch {
+                logger.error("rotation could not delete \(victim.path): \(error)")
+            }
+            lock.withLock {
+                totalBytes -= victim.bytes
+                counters.rotated += 1
+            }
+            logger.notice("rotated out \(victim.path) (\(victim.bytes) bytes, from \(victim.startedAt))")
+            deleted(victim.path)
+        }
+    }
 
     private func refusal() -> String? {
         var info = statvfs()
@@ -187,6 +271,7 @@ public final class Recorder: @unchecked Sendable {
                 counters.recordingsCompleted += 1
             }
             report(file, state: .complete)
+            lock.withLock { stored.append(Stored(path: file.path, bytes: Int64(file.fileBytes), startedAt: file.startedAt, flagged: false)) }
         } catch {
             fail(id, file, error)
         }

@@ -33,6 +33,7 @@ final class RecordingFile {
     /// Bytes of samples on the file (not pending).
     private var writtenBytes = 0
     private(set) var lastSync = ContinuousClock.now
+    let startedAt = Date()
     /// Silence that completed the last ADPCM block at close: not part of the call's length.
     private var paddedSamples = 0
 

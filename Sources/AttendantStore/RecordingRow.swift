@@ -121,6 +121,14 @@ extension AttendantDatabase {
         try writer.read { db in try RecordingRow.fetchOne(db, key: id) }
     }
 
+    /// Keeps the recording from rotation (or lets it go).
+    @discardableResult
+    public func flagRecording(id: Int64, _ flagged: Bool) throws -> Bool {
+        try writer.write { db in
+            try RecordingRow.filter(key: id).updateAll(db, Column("flagged").set(to: flagged)) > 0
+        }
+    }
+
     @discardableResult
     public func deleteRecording(id: Int64) throws -> Bool {
         try writer.write { db in try RecordingRow.deleteOne(db, key: id) }

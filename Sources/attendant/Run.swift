@@ -39,6 +39,9 @@ struct Run: ParsableCommand {
     @Option(help: "Free bytes kept on the recordings' file system; new recordings are refused below it.")
     var recordingsMinFreeBytes: Int64 = 4 << 20
 
+    @Option(help: "Days recordings are kept (flagged ones for ever); default: until the quota rotates them out.")
+    var recordingsMaxAgeDays: Double?
+
     @Option(help: "Rings before a line is answered (default: the board file's, else 2).")
     var answerAfterRings: Int?
 
@@ -108,10 +111,15 @@ struct Run: ParsableCommand {
                                   writer: writer, clock: FrameClock(epoch: Date()))
         appliance.keepsFinishedCalls = false
         let format = RecordingFormat(encoding: RecordingEncoding(rawValue: recordFormat)!, layout: RecordingLayout(rawValue: recordLayout)!)
-        appliance.recorder = Recorder(tap: appliance.engine.recordingTap,
-                                      settings: RecorderSettings(directory: recordings, format: format, syncIntervalMilliseconds: recordSyncMs,
-                                                                 maxTotalBytes: recordingsMaxBytes, minFreeBytes: recordingsMinFreeBytes),
+        var recorderSettings = RecorderSettings(directory: recordings, format: format, syncIntervalMilliseconds: recordSyncMs,
+                                                maxTotalBytes: recordingsMaxBytes, minFreeBytes: recordingsMinFreeBytes)
+        recorderSettings.maxAgeSeconds = recordingsMaxAgeDays.map { $0 * 86400 }
+        appliance.recorder = Recorder(tap: appliance.engine.recordingTap, settings: recorderSettings,
                                       logger: Logger(label: "attendant.recorder"), finished: { writer.submit($0) })
+        appliance.recorder?.deleted = { writer.submitDeletion(ofRecordingAt: $0) }
+        appliance.recorder?.remember(try store.recordings(limit: Int.max).filter { $0.state != .recording }.map {
+            Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.startedAt, flagged: $0.flagged)
+        })
         let menuFile = menu.menu, catalogue = menu.catalogue, language = menu.language
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),

@@ -175,3 +175,57 @@ import Testing
         #expect(full.begin(id: 2, path: folder + "/other.wav")?.hasPrefix("disk full") == true)
     }
 }
+
+/// Quota rotation: the oldest recordings not flagged go first, until the rest fit.
+@Suite struct RotationTests {
+    final class Deleted: @unchecked Sendable {
+        let lock = NSLock()
+        var paths: [String] = []
+        func add(_ path: String) { lock.withLock { paths.append(path) } }
+    }
+
+    @Test func theOldestUnflaggedRecordingsRotateOutAndFlaggedOnesStay() throws {
+        let folder = RecorderTests.folder()
+        let now = Date()
+        var stored: [Recorder.Stored] = []
+        for (index, flagged) in [true, false, false, false].enumerated() {
+            let path = folder + "/old\(index).wav"
+            try Data(repeating: 1, count: 3000).write(to: URL(fileURLWithPath: path))
+            stored.append(Recorder.Stored(path: path, bytes: 3000, startedAt: now.addingTimeInterval(Double(index - 10) * 3600), flagged: flagged))
+        }
+        var settings = RecorderSettings(directory: folder, maxTotalBytes: 12_000, minFreeBytes: 0)
+        settings.rotateAt = 0.9
+        settings.rotateDownTo = 0.6
+        let recorder = Recorder(tap: RecordingTap(capacity: 8), settings: settings, finished: { _ in })
+        let deleted = Deleted()
+        recorder.deleted = deleted.add
+        recorder.remember(stored.reversed())
+        // 12 000 bytes of 12 000: down to 7 200 means the two oldest not flagged go.
+        #expect(recorder.begin(id: 1, path: folder + "/new.wav", at: now) == nil)
+        #expect(deleted.paths == [stored[1].path, stored[2].path])
+        #expect(FileManager.default.fileExists(atPath: stored[0].path), "flagged: kept though oldest")
+        #expect(!FileManager.default.fileExists(atPath: stored[1].path) && !FileManager.default.fileExists(atPath: stored[2].path))
+        #expect(FileManager.default.fileExists(atPath: stored[3].path))
+        #expect(recorder.statistics.rotated == 2)
+        recorder.end(id: 1)
+        recorder.stop()
+    }
+
+    @Test func recordingsPastTheirAgeGoAndOnlyFlaggedOnesLeftMeansRefusal() throws {
+        let folder = RecorderTests.folder()
+        let now = Date()
+        let old = folder + "/old.wav", kept = folder + "/kept.wav"
+        for path in [old, kept] { try Data(repeating: 1, count: 6000).write(to: URL(fileURLWithPath: path)) }
+        var settings = RecorderSettings(directory: folder, maxTotalBytes: 6000, minFreeBytes: 0)
+        settings.maxAgeSeconds = 86400
+        let recorder = Recorder(tap: RecordingTap(capacity: 8), settings: settings, finished: { _ in })
+        let deleted = Deleted()
+        recorder.deleted = deleted.add
+        recorder.remember([Recorder.Stored(path: old, bytes: 6000, startedAt: now.addingTimeInterval(-2 * 86400), flagged: false),
+                           Recorder.Stored(path: kept, bytes: 6000, startedAt: now.addingTimeInterval(-3 * 86400), flagged: true)])
+        let refusal = try #require(recorder.begin(id: 1, path: folder + "/new.wav", at: now))
+        #expect(deleted.paths == [old], "past its age")
+        #expect(FileManager.default.fileExists(atPath: kept))
+        #expect(refusal.hasPrefix("quota"), "the flagged one alone fills the quota: \(refusal)")
+    }
+}
