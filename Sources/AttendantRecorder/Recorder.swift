@@ -231,13 +231,18 @@ public final class Recorder: @unchecked Sendable {
             return ends
         }
         for id in ended { close(id) }
-        // Early by the pump's period and an ADPCM block still being staged (63 ms), so
-        // that what a cut loses stays within the interval.
-        let interval = Duration.milliseconds(max(10, settings.syncIntervalMilliseconds - 80))
-        for (id, file) in files where ContinuousClock.now - file.lastSync >= interval {
+        // The cadence is counted in recorded audio, which on a board is wall time and in
+        // a simulation stays in step with its calls. Early by an ADPCM block that may be
+        // still staged (63 ms), so that what a cut loses stays within the interval.
+        let interval = max(80, settings.syncIntervalMilliseconds * 8 - 8 * 80)
+        for (id, file) in files {
             do {
                 let before = file.fileBytes
-                try file.sync()
+                if file.samples - file.samplesAtLastSync >= interval {
+                    try file.sync()
+                } else {
+                    try file.flush()
+                }
                 lock.withLock { totalBytes += Int64(file.fileBytes - before) }
             } catch {
                 fail(id, file, error)

@@ -32,7 +32,8 @@ final class RecordingFile {
     private(set) var dataBytes = 0
     /// Bytes of samples on the file (not pending).
     private var writtenBytes = 0
-    private(set) var lastSync = ContinuousClock.now
+    /// `samples` when the file was last made durable.
+    private(set) var samplesAtLastSync = 0
     let startedAt = Date()
     /// Silence that completed the last ADPCM block at close: not part of the call's length.
     private var paddedSamples = 0
@@ -134,7 +135,7 @@ final class RecordingFile {
         try flush()
         guard fdatasync(descriptor) == 0 else { throw RecordingFileError(path: path, operation: "fdatasync", code: errno) }
         try writeHeader()
-        lastSync = .now
+        samplesAtLastSync = samples
     }
 
     /// Codes what is staged (an ADPCM block padded with silence), syncs and closes.
