@@ -139,8 +139,8 @@ enum BenchRecording {
             ("frames recorded", "\(result.framesRecorded) in the last round, \(result.dropped) dropped by a full tap"),
         ]
         for (format, rate) in result.throughput {
-            table.append(("recorder: \(format)", String(format: "%.0f channels at once on one thread (%.0f× real time per channel, fsync every 1 s)",
-                                                        rate, rate)))
+            table.append(("recorder: \(format)", String(format: "%.0f calls at once on one thread (seconds of call coded, written, fsynced each second)",
+                                                        rate)))
         }
         return table
     }
