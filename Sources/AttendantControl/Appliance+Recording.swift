@@ -7,6 +7,8 @@ import Logging
 /// Recording calls: the control side picks the file and the row, the recorder thread
 /// writes the file, the media thread only copies frames into the tap.
 extension Appliance {
+    static let recordingLogger = Logger(label: "attendant.recorder")
+
     /// Starts recording the call on `port` (0-based) because of `reason` (`menu`,
     /// `queue NAME`, `console`). Returns nil when it began, or why not: no recorder, no
     /// call, already recording, or the recorder's refusal (full flash, quota).
@@ -36,7 +38,7 @@ extension Appliance {
               recordingsByPort[port] == nil else { return }
         let name = program.program.queues[queue].name
         if let refusal = startRecording(port: port, reason: "queue \(name)", otherParty: "agent \(agentPort + 1)") {
-            Logger(label: "attendant.recorder").warning("call in queue \(name) not recorded: \(refusal)")
+            Self.recordingLogger.warning("call in queue \(name) not recorded: \(refusal)")
         }
     }
 

@@ -146,7 +146,9 @@ public final class Appliance: @unchecked Sendable {
             case .extensionDialed(let port, let number, _) where !answered:
                 putThrough(port, to: number.description)
             case .recordingRequested(let port, _):
-                startRecording(port: port, reason: "menu")
+                if let refusal = startRecording(port: port, reason: "menu") {
+                    Self.recordingLogger.warning("port \(port + 1): the menu's 'record' is not carried out: \(refusal)")
+                }
             case .queueEntered(let port, let queue, _, _):
                 queueJoined[port] = queue
             case .bridged(let port, let peer, _):
