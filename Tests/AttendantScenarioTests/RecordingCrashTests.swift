@@ -46,6 +46,9 @@ import Testing
         #expect(second.waitFor("repaired 1 recording(s) cut by an earlier run", seconds: 30), "\(second.transcript)")
         second.type("show recordings")
         #expect(second.waitFor(" cut ", seconds: 10), "\(second.transcript)")
+        let exported = directory.appendingPathComponent("exported.wav").path
+        second.type("recording export \(row.id!) \(exported)")
+        #expect(second.waitFor("recording \(row.id!) exported to \(exported)", seconds: 10), "\(second.transcript)")
         second.type("quit")
         #expect(second.waitForExit(seconds: 20))
         #expect(second.process.terminationStatus == 0)
@@ -57,6 +60,7 @@ import Testing
         #expect(repaired.durationSeconds >= recorded - 1.0 - 0.3 && repaired.durationSeconds <= recorded + 0.3,
                 "\(repaired.durationSeconds) s of \(recorded) s")
         #expect(repaired.sha256 == (try RecordingRepair.sha256(ofFileAt: repaired.path)))
+        #expect(try RecordingRepair.sha256(ofFileAt: exported) == repaired.sha256, "the export is the file")
         let size = try FileManager.default.attributesOfItem(atPath: repaired.path)[.size] as! Int
         #expect(Int64(size) == repaired.sizeBytes)
         // sox, an independent player, opens the repaired file and plays all of it.
@@ -71,5 +75,17 @@ import Testing
         let samples = Int(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(samples >= Int(repaired.durationSeconds * 8000), "sox counts \(samples) samples")
+
+        let third = try Session(arguments: arguments)
+        defer { third.finish() }
+        #expect(third.waitFor("Attendant is answering", seconds: 30), "\(third.transcript)")
+        third.type("recording delete \(row.id!)")
+        #expect(third.waitFor("recording \(row.id!) deleted", seconds: 10), "\(third.transcript)")
+        third.type("show recordings")
+        #expect(third.waitFor("no recordings", seconds: 10), "\(third.transcript)")
+        third.type("quit")
+        #expect(third.waitForExit(seconds: 20))
+        #expect(!FileManager.default.fileExists(atPath: repaired.path))
+        #expect(try AttendantDatabase(path: path).recordings().isEmpty)
     }
 }
