@@ -88,7 +88,7 @@ struct ActionSyntax {
         case say(kind: Name, value: Name, gender: Name?)
         case set(Name, Name)
         case language(Name)
-        /// `queue support`, `record`, `transfer 5551234`…: declared, checked, not built yet.
+        /// `queue support`, `record`, `transfer 5551234`…: requests the engine or the control side carries out (those not built yet play `not-available`).
         case request(keyword: Name, argument: Name?)
     }
 
