@@ -2,3 +2,4 @@ import AttendantRuntime
 
 /// The running appliance is what every console session talks to.
 extension LiveAppliance: ConsoleBackend {}
+extension LiveAppliance: RecordingConsoleBackend {}

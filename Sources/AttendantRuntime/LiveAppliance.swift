@@ -17,15 +17,15 @@ import Logging
 public final class LiveAppliance: @unchecked Sendable {
     // Thread ownership: `appliance.engine`, the board and the demo callers belong to the
     // media thread; `appliance.tracker` and `listeners` to whoever holds `controlLock`.
-    private let appliance: Appliance
+    let appliance: Appliance
     private let simulatedBoard: SimulatedBoard?
     private let boardStatistics: @Sendable () -> [String]
     private let prepareMediaThread: @Sendable () -> Void
-    private let database: AttendantDatabase
+    let database: AttendantDatabase
     private let demoCallers: [DemoCaller]
     private let commands = SPSCQueue<SimulatorCommand>(capacity: 64)
     private let commandLock = NSLock()
-    private let controlLock = NSLock()
+    let controlLock = NSLock()
     private let running = ManagedAtomic<Bool>(false)
     /// Set by a second SIGTERM or SIGINT: the grace is cut short.
     private let hurried = ManagedAtomic<Bool>(false)
@@ -75,6 +75,7 @@ public final class LiveAppliance: @unchecked Sendable {
         let control = Thread { [self] in runControlLoop() }
         control.name = "control"
         threads = [media, control]
+        appliance.recorder?.start()
         for thread in threads {
             stopped.enter()
             thread.start()
@@ -92,6 +93,8 @@ public final class LiveAppliance: @unchecked Sendable {
             let unfinished = appliance.recordUnfinishedCalls()
             if unfinished > 0 { logger.warning("\(unfinished) call(s) had not ended when the media loop stopped: recorded as shut down") }
         }
+        // The media thread has stopped: every recorded frame is in the tap; files close after them.
+        appliance.recorder?.stop()
         appliance.writer?.flush()
     }
 

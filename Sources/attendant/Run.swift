@@ -7,6 +7,7 @@ import AttendantEngine
 import AttendantHardware
 import AttendantPrompts
 import AttendantSimulation
+import AttendantRecorder
 import AttendantStore
 import Foundation
 import Logging
@@ -20,6 +21,27 @@ struct Run: ParsableCommand {
 
     @Option(help: "The database file.")
     var database = "var/attendant.sqlite"
+
+    @Option(help: "The folder recordings are written to.")
+    var recordings = "var/recordings"
+
+    @Option(help: "Recording format: ima-adpcm (32 kbit/s a channel, the default on flash), alaw, ulaw or pcm16.")
+    var recordFormat = RecordingEncoding.imaADPCM.rawValue
+
+    @Option(help: "Recording layout: stereo (caller left, other party right) or mono (mixed).")
+    var recordLayout = RecordingLayout.stereo.rawValue
+
+    @Option(help: "Milliseconds between syncs of open recordings to flash: a power cut loses at most this much.")
+    var recordSyncMs = 1000
+
+    @Option(help: "Bytes all recordings may take together; new recordings are refused beyond it.")
+    var recordingsMaxBytes: Int64 = 1 << 40
+
+    @Option(help: "Free bytes kept on the recordings' file system; new recordings are refused below it.")
+    var recordingsMinFreeBytes: Int64 = 4 << 20
+
+    @Option(help: "Days recordings are kept (flagged ones for ever); default: until the quota rotates them out.")
+    var recordingsMaxAgeDays: Double?
 
     @Option(help: "Rings before a line is answered (default: the board file's, else 2).")
     var answerAfterRings: Int?
@@ -44,6 +66,9 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         guard shutdownGrace >= 0, shutdownGrace.isFinite else { throw ValidationError("--shutdown-grace must be 0 or more seconds") }
+        guard RecordingEncoding(rawValue: recordFormat) != nil else { throw ValidationError("--record-format: ima-adpcm, alaw, ulaw or pcm16") }
+        guard RecordingLayout(rawValue: recordLayout) != nil else { throw ValidationError("--record-layout: stereo or mono") }
+        guard recordSyncMs >= 10 else { throw ValidationError("--record-sync-ms must be 10 or more") }
     }
 
     func run() throws {
@@ -55,6 +80,9 @@ struct Run: ParsableCommand {
         if !interrupted.isEmpty {
             logger.notice("closed \(interrupted.count) call(s) left in progress by an earlier run as interrupted: \(interrupted.map(\.callID).joined(separator: ", "))")
         }
+        // Recordings a crash cut short: their files made playable, their rows marked cut.
+        let cut = try Recorder.repairCut(in: store, logger: logger)
+        if cut > 0 { logger.notice("repaired \(cut) recording(s) cut by an earlier run") }
         let writer = StorageWriter(database: store)
         let telephonyBoard: TelephonyBoard
         var settings = EngineSettings(answerAfterRings: answerAfterRings ?? 2)
@@ -88,6 +116,16 @@ struct Run: ParsableCommand {
         let appliance = Appliance(board: telephonyBoard, program: ExecutableProgram(loaded), settings: settings,
                                   writer: writer, clock: FrameClock(epoch: Date()))
         appliance.keepsFinishedCalls = false
+        let format = RecordingFormat(encoding: RecordingEncoding(rawValue: recordFormat)!, layout: RecordingLayout(rawValue: recordLayout)!)
+        var recorderSettings = RecorderSettings(directory: recordings, format: format, syncIntervalMilliseconds: recordSyncMs,
+                                                maxTotalBytes: recordingsMaxBytes, minFreeBytes: recordingsMinFreeBytes)
+        recorderSettings.maxAgeSeconds = recordingsMaxAgeDays.map { $0 * 86400 }
+        appliance.recorder = Recorder(tap: appliance.engine.recordingTap, settings: recorderSettings,
+                                      logger: Logger(label: "attendant.recorder"), finished: { writer.submit($0) })
+        appliance.recorder?.deleted = { writer.submitDeletion(ofRecordingAt: $0) }
+        appliance.recorder?.remember(try store.recordings(limit: Int.max).filter { $0.state != .recording }.map {
+            Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.startedAt, flagged: $0.flagged)
+        })
         let menuFile = menu.menu, catalogue = menu.catalogue, language = menu.language
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
