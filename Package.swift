@@ -73,13 +73,13 @@ let package = Package(
             "AttendantDSP", "AttendantPrompts", "AttendantBoard", "AttendantMenu",
             "AttendantEngine", "AttendantControl",
         ]),
-        // Console commands, independent of the byte stream they arrive on.
         // The running appliance: media and control threads, pacing, statistics, shutdown.
         // Every console session is a client of it.
         .target(name: "AttendantRuntime", dependencies: [
             "AttendantControl", "AttendantStore", "AttendantSimulation", "AttendantRecorder",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Console sessions on any byte stream, and the commands they share.
         .target(name: "AttendantConsole", dependencies: [
             "AttendantRuntime", "AttendantControl", "AttendantStore",
             .product(name: "Logging", package: "swift-log"),
