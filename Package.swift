@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, each behind its own module map.
@@ -56,9 +57,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Recordings on flash: the recorder thread, WAV writers, crash repair.
+        .target(name: "AttendantRecorder", dependencies: [
+            "AttendantDSP", "AttendantEngine", "AttendantStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The control side: engine events become call records and channel views.
         .target(name: "AttendantControl", dependencies: [
-            "AttendantEngine", "AttendantStore", "AttendantMenu", "AttendantPrompts", "AttendantSchedule",
+            "AttendantEngine", "AttendantStore", "AttendantRecorder", "AttendantMenu", "AttendantPrompts", "AttendantSchedule",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Far ends for the simulated board: scripted callers that listen.
@@ -66,13 +73,19 @@ let package = Package(
             "AttendantDSP", "AttendantPrompts", "AttendantBoard", "AttendantMenu",
             "AttendantEngine", "AttendantControl",
         ]),
-        // Console commands, independent of the byte stream they arrive on.
+        // The running appliance: media and control threads, pacing, statistics, shutdown.
+        // Every console session is a client of it.
+        .target(name: "AttendantRuntime", dependencies: [
+            "AttendantControl", "AttendantStore", "AttendantSimulation", "AttendantRecorder",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Console sessions on any byte stream, and the commands they share.
         .target(name: "AttendantConsole", dependencies: [
-            "AttendantControl", "AttendantStore", "AttendantSimulation",
+            "AttendantRuntime", "AttendantControl", "AttendantStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "attendant", dependencies: [
-            "AttendantEngine", "AttendantHardware", "AttendantStore", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
+            "AttendantEngine", "AttendantRecorder", "AttendantHardware", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -104,8 +117,11 @@ let package = Package(
         .testTarget(name: "AttendantSimulationTests", dependencies: [
             "AttendantSimulation", "AttendantPrompts", "AttendantDSP",
         ]),
+        .testTarget(name: "AttendantRecorderTests", dependencies: [
+            "AttendantRecorder", "AttendantDSP", "AttendantEngine", "AttendantStore",
+        ]),
         .testTarget(name: "AttendantScenarioTests", dependencies: [
-            "AttendantEngine", "AttendantSimulation", "AttendantStore", "AttendantConsole", "AttendantTestSupport",
+            "AttendantEngine", "AttendantRecorder", "AttendantSimulation", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantTestSupport",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),

@@ -1,5 +1,6 @@
 import AttendantEngine
 import AttendantControl
+import AttendantRuntime
 import AttendantStore
 
 /// What the console can see and do. The console never touches engine state itself:
@@ -27,12 +28,4 @@ public protocol ConsoleBackend: AnyObject {
     func agentViews() -> [AgentView]
     /// Logs agent `number` in or out, pauses or unpauses them. Returns an error message or nil.
     func changeAgent(_ number: Int, _ change: AgentChange) -> String?
-}
-
-/// What the console's `agent` command does.
-public enum AgentChange: Sendable, Equatable {
-    case logIn, logOut, unpause
-    case pause(reason: String)
-    /// The supervisor's office phone `from` (an extension, off hook) joins the agent's call.
-    case monitor(MonitorMode, from: Int)
 }

@@ -1,5 +1,6 @@
 import AttendantEngine
 import AttendantControl
+import AttendantRuntime
 import AttendantStore
 import Foundation
 
@@ -12,6 +13,7 @@ public final class ConsoleCommands {
     }
 
     private let backend: ConsoleBackend
+    var backendForRecordings: ConsoleBackend { backend }
     private let timeFormat: DateFormatter
 
     public init(backend: ConsoleBackend) {
@@ -42,6 +44,11 @@ public final class ConsoleCommands {
           schedule NAME open|closed [until HH:MM]
                                     override a schedule now (until that time, else until 'auto')
           schedule NAME auto        the schedule follows its hours again
+          record PORT               record the call on PORT from now until it ends
+          show recordings [N]       the last N recordings (default 10): call, parties, length, format, size, state
+          recording delete ID       delete a recording's file and row
+          recording export ID PATH  copy a recording's file to PATH
+          recording flag|unflag ID  keep a recording from rotation, or let it go
           quit                      stop answering; calls in progress get the grace (--shutdown-grace) to end,
                                     then hear goodbye and are ended; every call is recorded
         """
@@ -121,6 +128,8 @@ public final class ConsoleCommands {
             let description = open.map { $0 ? "open" : "closed" }.map { "\($0)\(until.map { String(format: " until %02d:%02d", $0.hour, $0.minute) } ?? "")" }
                 ?? "following its hours"
             return result(backend.overrideSchedule(words[1], open: open, until: until), ok: "schedule \(words[1]): \(description)")
+        case ("show", "recordings"), ("recording", _), ("record", _):
+            return recordingCommand(words)
         case ("sim", "hangup"):
             guard words.count == 3, let port = port(words[2]) else { return usage("sim hangup PORT") }
             return result(backend.simulateHangUp(port: port), ok: "port \(port): caller hung up")
@@ -129,16 +138,16 @@ public final class ConsoleCommands {
         }
     }
 
-    private func port(_ text: String) -> Int? {
+    func port(_ text: String) -> Int? {
         guard let port = Int(text), (1...backend.portCount).contains(port) else { return nil }
         return port
     }
 
-    private func usage(_ form: String) -> Reply {
+    func usage(_ form: String) -> Reply {
         Reply(text: "error: usage: \(form) (ports 1-\(backend.portCount))")
     }
 
-    private func result(_ error: String?, ok: String) -> Reply {
+    func result(_ error: String?, ok: String) -> Reply {
         Reply(text: error.map { "error: \($0)" } ?? ok)
     }
 

@@ -1,5 +1,6 @@
 import AttendantBoard
 import AttendantEngine
+import AttendantRecorder
 import AttendantSchedule
 import AttendantStore
 import Foundation
@@ -18,6 +19,15 @@ public final class Appliance: @unchecked Sendable {
     public let centre: CallCentre
     public let writer: StorageWriter?
     public let clock: FrameClock
+    /// Writes recorded calls to flash; nil when recording is not configured.
+    public var recorder: Recorder?
+    /// Per port (0-based): the recording its call's frames go to.
+    var recordingsByPort: [Int: Int32] = [:]
+    var nextRecordingID: Int32 = 0
+    /// Per port (0-based): the queue its caller last joined, for the queue's `record` policy.
+    var queueJoined: [Int: Int] = [:]
+    /// Every recording file begun, oldest first (simulations and tests read them back).
+    public internal(set) var recordingPaths: [String] = []
     public private(set) var finishedCalls: [CallRecord] = []
     /// Every queue event so far, when `keepsFinishedCalls` (simulations and tests read them back).
     public private(set) var queueEvents: [QueueEvent] = []
@@ -135,6 +145,17 @@ public final class Appliance: @unchecked Sendable {
                 }
             case .extensionDialed(let port, let number, _) where !answered:
                 putThrough(port, to: number.description)
+            case .recordingRequested(let port, _):
+                if let refusal = startRecording(port: port, reason: "menu") {
+                    Self.recordingLogger.warning("port \(port + 1): the menu's 'record' is not carried out: \(refusal)")
+                }
+            case .queueEntered(let port, let queue, _, _):
+                queueJoined[port] = queue
+            case .bridged(let port, let peer, _):
+                recordQueueCall(caller: port, agentPort: peer)
+            case .ended(let port, _, _):
+                queueJoined[port] = nil
+                recordingEnded(port: port)
             default:
                 break
             }
@@ -186,6 +207,7 @@ public final class Appliance: @unchecked Sendable {
         let frame = engine.frame
         var count = 0
         for port in tracker.portsWithCalls {
+            recordingEnded(port: port)
             guard case .finished(let record) = tracker.handle(.ended(port: port, reason: .shutDown, frame: frame)) else { continue }
             count += 1
             if keepsFinishedCalls { finishedCalls.append(record) }

@@ -120,7 +120,7 @@ public final class CallTracker {
             calls[peer]?.bridgedTo = port
             if phones[peer] != nil { phones[peer] = (.bridged, port) }
             if phones[port] != nil { phones[port] = (.bridged, peer) }
-        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed, .held, .callbackRequested, .dialFailed:
+        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed, .held, .callbackRequested, .dialFailed, .recordingRequested:
             break
         case .transferred(let port, let target, _):
             calls[port]?.bridgedTo = target
@@ -173,6 +173,9 @@ public final class CallTracker {
 
     /// The id of the call on `port` (0-based), while it lasts.
     public func callID(onPort port: Int) -> String? { calls[port]?.callID }
+
+    /// The caller ID of the call on `port`, when one came.
+    public func callerNumber(onPort port: Int) -> String? { calls[port]?.callerNumber }
 
     /// Whether the phone on FXS `port` (0-based) is ringing or in a call.
     public func isPhoneInUse(_ port: Int) -> Bool { phones[port] != nil }

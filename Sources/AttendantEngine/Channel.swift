@@ -54,6 +54,8 @@ final class Channel {
     let callerID: CallerIDReceiver
     let callProgress: CallProgressDetector
     var callerIDReported = false
+    /// The recording this call's frames go to (`RecordingTap`), or -1.
+    var recording: Int32 = -1
     var phase: Phase = .idle
 
     // Ringing.
@@ -199,6 +201,7 @@ final class Channel {
         callerIDOutAt = 0
         isSendingCallerID = false
         finishReason = .menuHungUp
+        recording = -1
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

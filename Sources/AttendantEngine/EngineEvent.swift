@@ -59,6 +59,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     case callbackRequested(port: Int, number: KeyString, frame: Int64)
     /// A call the line on `port` made (`EngineCommand.callBack`, `.offerByLine`) did not connect.
     case dialFailed(port: Int, reason: DialFailure, frame: Int64)
+    /// The caller on `port` chose a menu's `record`: the control side starts recording the call.
+    case recordingRequested(port: Int, frame: Int64)
 
     public var port: Int {
         switch self {
@@ -67,7 +69,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .ended(let port, _, _), .bridged(let port, _, _), .unbridged(let port, _), .commandRefused(let port, _),
              .extensionRequested(let port, _, _), .extensionDialed(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _),
              .queueEntered(let port, _, _, _), .queueLeft(let port, _), .offerMissed(let port, _, _),
-             .held(let port, _, _), .transferred(let port, _, _), .callbackRequested(let port, _, _), .dialFailed(let port, _, _):
+             .held(let port, _, _), .transferred(let port, _, _), .callbackRequested(let port, _, _), .dialFailed(let port, _, _),
+             .recordingRequested(let port, _):
             port
         }
     }
@@ -79,7 +82,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .ended(_, _, let frame), .bridged(_, _, let frame), .unbridged(_, let frame), .commandRefused(_, let frame),
              .extensionRequested(_, _, let frame), .extensionDialed(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame),
              .queueEntered(_, _, _, let frame), .queueLeft(_, let frame), .offerMissed(_, _, let frame),
-             .held(_, _, let frame), .transferred(_, _, let frame), .callbackRequested(_, _, let frame), .dialFailed(_, _, let frame):
+             .held(_, _, let frame), .transferred(_, _, let frame), .callbackRequested(_, _, let frame), .dialFailed(_, _, let frame),
+             .recordingRequested(_, let frame):
             frame
         }
     }

@@ -15,6 +15,8 @@ public struct EngineSettings: Sendable {
     /// When an office phone rung for a caller gets the caller's number as FSK: after the
     /// first ring (2 s in North America) and half a second of quiet, as Bellcore sends it.
     public var phoneCallerIDDelayMilliseconds = 2500
+    /// Frames the recording tap holds for the recorder thread (`RecordingTap`).
+    public var recordingCapacity = RecordingTap.defaultCapacity
 
     public init(answerAfterRings: Int = 2, callerID: CallerIDStandard = .bellcoreClass,
                 tonePlan: TonePlan = .northAmerica,

@@ -49,6 +49,10 @@ public final class ExecutableProgram: @unchecked Sendable {
     // music and VIP condition; the prompts announcements and agent phones play.
     let queueRequests: Table<Int32>
     let callbackRequests: Table<UInt8>
+    /// Per declared action: 1 where it is `record` (the control side starts a recording).
+    let recordRequests: Table<UInt8>
+    /// Per queue: the prompt a caller hears on joining because calls are recorded, or -1.
+    let queueRecordAnnouncements: Table<Int32>
     let queueNumbers: Table<KeyString>       // per queue; empty when it has none
     let queueCount: Int
     let hangUpInstruction: Int32
@@ -119,6 +123,8 @@ public final class ExecutableProgram: @unchecked Sendable {
         hasQueueSounds = sounds != nil
         queueSounds = Table(sounds.map { $0.all.map(Int32.init) } ?? [])
         callbackRequests = Table(code.requests.map { $0 == .callback ? 1 : 0 })
+        recordRequests = Table(code.requests.map { $0 == .record ? 1 : 0 })
+        queueRecordAnnouncements = Table(program.queues.map { $0.recordAnnouncement.map { Int32($0) } ?? -1 })
         queueNumbers = Table(program.queues.map { $0.number.flatMap(KeyString.init) ?? KeyString() })
         queueCount = program.queues.count
 
@@ -161,7 +167,7 @@ public final class ExecutableProgram: @unchecked Sendable {
         code.free(); menuEntry.free(); menuReplay.free(); keyHandlers.free(); invalidHandlers.free()
         timeoutHandlers.free(); failureHandlers.free(); collectedHandlers.free(); timeoutFrames.free()
         maxAttempts.free(); collects.free(); promptClips.free(); wordClips.free(); speechLanguages.free()
-        notAvailableClips.free(); extensionRequests.free(); queueRequests.free(); callbackRequests.free(); queueNumbers.free(); queueKeyHandlers.free()
+        notAvailableClips.free(); extensionRequests.free(); queueRequests.free(); callbackRequests.free(); recordRequests.free(); queueRecordAnnouncements.free(); queueNumbers.free(); queueKeyHandlers.free()
         queueOverflowHandlers.free(); queueMusic.free(); queueVIP.free(); queueSounds.free(); conditions.free(); tests.free(); literals.free(); values.free()
         patterns.free(); patternMasks.free(); listRanges.free(); listTests.free(); ignoreConditions.free()
     }

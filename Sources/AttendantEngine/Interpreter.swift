@@ -45,6 +45,10 @@ extension MediaEngine {
                     requestExtension(instruction.a, on: channel)
                     return
                 }
+                if program.recordRequests[instruction.a] != 0 {
+                    publish(.recordingRequested(port: channel.port, frame: frame))
+                    continue
+                }
                 publish(.unavailableAction(port: channel.port, request: Int(instruction.a), frame: frame))
                 channel.enqueue(clip: program.notAvailableClips[channel.language])
             case .branch:

@@ -38,6 +38,8 @@ public final class MediaEngine {
     let channels: [Channel]
     /// Commands from the control side (one producer), carried out at the start of a frame.
     public let commands = SPSCQueue<EngineCommand>(capacity: 256)
+    /// Frames of recorded calls, for the recorder thread.
+    public let recordingTap: RecordingTap
     let connections: ConnectionTable
     /// Per port: whether an office phone (FXS) is on it. Read once: a board may compute `portKinds`.
     let isPhonePort: [Bool]
@@ -61,6 +63,7 @@ public final class MediaEngine {
         playback.initialize(repeating: 0)
         ringTimeoutFrames = Int64(AudioFormat.frames(milliseconds: settings.ringTimeoutMilliseconds))
         connections = ConnectionTable(portCount: board.portCount)
+        recordingTap = RecordingTap(capacity: settings.recordingCapacity)
         isPhonePort = board.portKinds.map { $0 == .fxs }
     }
 
@@ -102,7 +105,17 @@ public final class MediaEngine {
                     heard: UnsafeBufferPointer(rebasing: capture[offset ..< offset + size]),
                     playing: UnsafeMutableBufferPointer(rebasing: playback[offset ..< offset + size]))
         }
+        tapRecordings(size: size)
         board.writeFrame(UnsafeBufferPointer(playback))
+    }
+
+    /// Hands each recorded call's frame to the recorder: what its caller sent and heard.
+    private func tapRecordings(size: Int) {
+        for index in 0..<channels.count where channels[index].recording >= 0 {
+            let offset = channels[index].port * size
+            recordingTap.offer(recording: channels[index].recording, left: capture.baseAddress! + offset,
+                               right: playback.baseAddress! + offset)
+        }
     }
 
     /// Whether the office phone on `port` is off hook hearing dial tone (free to supervise); only a hint elsewhere.

@@ -14,6 +14,8 @@ extension MediaEngine {
         channel.resumeAt = channel.pc
         channel.musicPosition = 0
         channel.keyDeadline = 0
+        let announcement = program.queueRecordAnnouncements[queue]
+        if announcement >= 0 { channel.enqueue(clip: program.promptClips[channel.language * program.promptCount + announcement]) }
         let vip = program.queueVIP[queue]
         let priority = vip >= 0 && holds(vip, on: channel, program: program) ? 1 : 0
         publish(.queueEntered(port: channel.port, queue: Int(queue), priority: priority, frame: frame))

@@ -155,6 +155,11 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     /// The appliance is shutting down: the call on `port` ends, after the program's
     /// `goodbye` when `farewell` and it has one; a ringing line is let go unanswered.
     case endCall(port: Int, farewell: Bool)
+    /// The call on `port` is recorded as `recording`: each frame, what its caller sends
+    /// (left) and hears (right) go to `MediaEngine.recordingTap`, until it ends.
+    case startRecording(port: Int, recording: Int32)
+    /// The call on `port` is no longer recorded.
+    case stopRecording(port: Int)
 }
 
 /// How a supervisor joins an agent's call.
@@ -208,6 +213,15 @@ extension MediaEngine {
         case .endCall(let port, let farewell):
             guard port >= 0, port < channels.count else { return }
             endForShutdown(channels[port], farewell: farewell)
+        case .startRecording(let port, let recording):
+            guard port >= 0, port < channels.count, channels[port].isInCall else {
+                publish(.commandRefused(port: port, frame: frame))
+                return
+            }
+            channels[port].recording = recording
+        case .stopRecording(let port):
+            guard port >= 0, port < channels.count else { return }
+            channels[port].recording = -1
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))

@@ -94,8 +94,16 @@ extension Checker {
         }
         let announce = syntax.announceMilliseconds ?? QueueDeclaration.defaultAnnounceMilliseconds
         if announce > 0 { noteSay(at: syntax.name.location) }
+        var announcement: PromptID?
+        if let prompt = syntax.recordAnnouncement {
+            if syntax.record?.text == "never" {
+                error(at: prompt.location, "queue '\(syntax.name.text)' records no call: 'announce' needs 'record always'")
+            } else {
+                announcement = prompts([prompt]).first
+            }
+        }
         guard let strategy, let musicPrompt else { return nil }
-        return QueueDeclaration(
+        var declaration = QueueDeclaration(
             name: syntax.name.text, location: syntax.name.location, agents: members, strategy: strategy,
             ringMilliseconds: syntax.ringMilliseconds ?? QueueDeclaration.defaultRingMilliseconds,
             wrapUpMilliseconds: syntax.wrapUpMilliseconds ?? QueueDeclaration.defaultWrapUpMilliseconds,
@@ -105,6 +113,9 @@ extension Checker {
             vip: syntax.vip.flatMap { condition($0) }, keyActions: keyActions,
             onTimeout: syntax.onTimeout.map { handler($0) }, onFull: syntax.onFull.map { handler($0) },
             onNoAgents: syntax.onNoAgents.map { handler($0) }, hours: hours, onClosed: syntax.onClosed.map { handler($0) }, number: number)
+        declaration.recordsCalls = syntax.record?.text == "always"
+        declaration.recordAnnouncement = announcement
+        return declaration
     }
 
     private mutating func checkStrategy(_ syntax: QueueSyntax, members: [Int], agents: [AgentDeclaration]) -> QueueStrategy? {

@@ -54,6 +54,16 @@ extension MenuParser {
             queue.number = try stream.expectWord("the number an agent dials after a hook flash to put a caller in this queue")
         case "hours":
             queue.hours = try stream.expectWord("the schedule whose opening hours the queue keeps")
+        case "record":
+            let policy = try stream.expectWord("'always' or 'never' after 'record'")
+            guard policy.text == "always" || policy.text == "never" else {
+                throw Diagnostic(.error, at: policy.location, "expected 'always' or 'never' after 'record', found '\(policy.text)'")
+            }
+            queue.record = policy
+            if stream.current.isWord("announce") {
+                stream.advance()
+                queue.recordAnnouncement = try stream.expectWord("the prompt that tells callers they are recorded")
+            }
         case "vip":
             try expectWord("when", "after 'vip'")
             queue.vip = try parseCondition()
@@ -62,7 +72,7 @@ extension MenuParser {
             return
         default:
             throw stream.error("expected 'agents', 'strategy', 'ring', 'wrap-up', 'pause', 'announce', 'music', 'max-wait', "
-                               + "'max-callers', 'hours', 'number', 'vip' or 'on' in queue '\(queue.name.text)', found \(keyword.quoted)", at: keyword)
+                               + "'max-callers', 'hours', 'number', 'record', 'vip' or 'on' in queue '\(queue.name.text)', found \(keyword.quoted)", at: keyword)
         }
         try stream.expectEndOfStatement()
     }

@@ -88,7 +88,7 @@ struct ActionSyntax {
         case say(kind: Name, value: Name, gender: Name?)
         case set(Name, Name)
         case language(Name)
-        /// `queue support`, `record`, `transfer 5551234`…: declared, checked, not built yet.
+        /// `queue support`, `record`, `transfer 5551234`…: requests the engine or the control side carries out (those not built yet play `not-available`).
         case request(keyword: Name, argument: Name?)
     }
 
@@ -124,6 +124,10 @@ struct QueueSyntax {
     var onClosed: ActionSyntax?
     /// `number 600`: what an agent dials after a hook flash to transfer the caller here.
     var number: Name?
+    /// `record always|never`: whether a caller's conversation with an agent is recorded.
+    var record: Name?
+    /// `record always announce PROMPT`: what a caller hears on joining the queue.
+    var recordAnnouncement: Name?
 }
 
 /// `agent 2 skills billing 5, english 9`: an office phone's agent and what they are good at.

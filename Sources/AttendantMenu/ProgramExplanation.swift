@@ -138,6 +138,7 @@ private struct Explainer {
         case .setLanguage(let language): "language \(program.languages[language])"
         case .request(.queue(let name)) where program.queue(named: name) != nil: "wait in queue \(name)"
         case .request(.extensionNumber(let number)): "put through to extension \(number)"
+        case .request(.record): "record the call"
         case .request(let action): "\(action.description) (not available yet)"
         }
     }

@@ -41,6 +41,10 @@ public struct QueueDeclaration: Sendable {
     public var onClosed: MenuAction?
     /// Digits an agent dials after a hook flash to put the caller on hold into this queue.
     public var number: String?
+    /// `record always`: each caller's conversation with an agent is recorded (caller left, agent right).
+    public var recordsCalls = false
+    /// `record always announce PROMPT`: played to a caller as they join, before the music.
+    public var recordAnnouncement: PromptID?
 
     /// Overflow handlers in `QueueOverflow` order.
     public var overflowActions: [MenuAction?] { [onTimeout, onFull, onNoAgents, onClosed] }

@@ -18,7 +18,7 @@ public struct StoreError: Error, CustomStringConvertible {
 /// let last = try database.recentCalls(limit: 10)
 /// ```
 public final class AttendantDatabase: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     public let path: String
 
     public init(path: String) throws(StoreError) {

@@ -8,6 +8,7 @@ enum Migrations {
         migrator.registerMigration("v1-calls", migrate: createCalls)
         migrator.registerMigration("v2-queue-events", migrate: createQueueEvents)
         migrator.registerMigration("v3-calls-in-progress", migrate: recordCallsInProgress)
+        migrator.registerMigration("v4-recordings", migrate: createRecordings)
         return migrator
     }
 
@@ -27,6 +28,27 @@ enum Migrations {
             table.column("menu_version", .text)
         }
         try db.create(index: "calls_on_ended_at", on: "calls", columns: ["ended_at"])
+    }
+
+    /// One row per recording file: which call, who, how long, how big, where, its checksum.
+    private static func createRecordings(_ db: Database) throws {
+        try db.create(table: "recordings") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("call_id", .text).notNull()
+            table.column("caller", .text)
+            table.column("other_party", .text)
+            table.column("reason", .text).notNull()
+            table.column("started_at", .datetime).notNull()
+            table.column("duration_seconds", .double).notNull().defaults(to: 0)
+            table.column("format", .text).notNull()
+            table.column("size_bytes", .integer).notNull().defaults(to: 0)
+            table.column("path", .text).notNull().unique()
+            table.column("sha256", .text)
+            table.column("state", .text).notNull()
+            table.column("flagged", .boolean).notNull().defaults(to: false)
+        }
+        try db.create(index: "recordings_on_call_id", on: "recordings", columns: ["call_id"])
+        try db.create(index: "recordings_on_state", on: "recordings", columns: ["state"])
     }
 
     private static func createQueueEvents(_ db: Database) throws {

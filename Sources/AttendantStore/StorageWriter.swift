@@ -48,6 +48,9 @@ public final class StorageWriter: @unchecked Sendable {
         case call(CallRecord)
         case stamp(Date, [CallProgress])
         case queueEvent(QueueEvent)
+        case recordingStarted(RecordingRow)
+        case recordingFinished(RecordingOutcome)
+        case recordingDeleted(String)
     }
 
     private let database: AttendantDatabase
@@ -92,6 +95,15 @@ public final class StorageWriter: @unchecked Sendable {
     /// Queues a queue event; waits while the queue is full.
     public func submit(_ event: QueueEvent) { enqueue(.queueEvent(event)) }
 
+    /// Queues the row of a recording just begun; waits while the queue is full.
+    public func submit(_ recording: RecordingRow) { enqueue(.recordingStarted(recording)) }
+
+    /// Queues what a closed recording file is; waits while the queue is full.
+    public func submit(_ outcome: RecordingOutcome) { enqueue(.recordingFinished(outcome)) }
+
+    /// Queues the removal of the row of the recording at `path` (its file is gone); waits while the queue is full.
+    public func submitDeletion(ofRecordingAt path: String) { enqueue(.recordingDeleted(path)) }
+
     private func enqueue(_ row: Row) {
         condition.lock()
         defer { condition.unlock() }
@@ -111,7 +123,7 @@ public final class StorageWriter: @unchecked Sendable {
         switch row {
         case .call(let record): failures.append(record)
         case .queueEvent(let event): failedEvents.append(event)
-        case .opened, .stamp: break  // the call's record, when it ends, is what must not be lost
+        case .opened, .stamp, .recordingStarted, .recordingFinished, .recordingDeleted: break  // the call's record, when it ends, is what must not be lost
         }
     }
 
@@ -179,12 +191,15 @@ public final class StorageWriter: @unchecked Sendable {
                 case .call(let record): try database.save(record)
                 case .stamp(let date, let progress): try database.stampOpenCalls(at: date, progress: progress)
                 case .queueEvent(let event): try database.insert(event)
+                case .recordingStarted(let row): try database.insert(row)
+                case .recordingFinished(let outcome): try database.finish(outcome)
+                case .recordingDeleted(let path): try database.deleteRecording(path: path)
                 }
                 condition.withLock {
                     switch row {
                     case .opened: counters.opened += 1
                     case .stamp: break
-                    case .call, .queueEvent: counters.written += 1
+                    case .call, .queueEvent, .recordingStarted, .recordingFinished, .recordingDeleted: counters.written += 1
                     }
                 }
                 return
@@ -196,6 +211,9 @@ public final class StorageWriter: @unchecked Sendable {
                     case .call(let record): logger.error("call \(record.callID) not written: \(error)")
                     case .stamp: logger.error("calls in progress not stamped: \(error)")
                     case .queueEvent(let event): logger.error("queue event \(event.kind.rawValue) not written: \(error)")
+                    case .recordingStarted(let row): logger.error("recording \(row.path) not indexed: \(error)")
+                    case .recordingFinished(let outcome): logger.error("recording \(outcome.path) not completed: \(error)")
+                    case .recordingDeleted(let path): logger.error("row of rotated recording \(path) not deleted: \(error)")
                     }
                     condition.withLock { keepFailed(row) }
                     return

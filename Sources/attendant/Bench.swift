@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Measurement rounds; the fastest round of each side counts.")
     var rounds = 5
 
-    @Option(help: "Run only one side, for instruction counting under callgrind: raw, engine or setup.")
+    @Option(help: "Run only one side, for instruction counting under callgrind: raw, engine or setup; or only the recording table: recording.")
     var only: String?
 
     @Option(help: "The prompt catalogue (the bench plays its first two prompts).")
@@ -43,6 +43,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Seconds of audio per caller in the queue table.")
     var queueSeconds = 2
+
+    @Option(help: "Channels recorded at once in the recording table.")
+    var recordedChannels = 32
 
     @Option(help: "The menu file the reload bench starts with and changes.")
     var demoMenu = "examples/demo.menu"
@@ -67,8 +70,14 @@ struct Bench: ParsableCommand {
             _ = measureEngine(engine, frames: frames, counts: &counts)
             return
         case "setup": return
+        case "recording":
+            let recording = try BenchRecording.run(channels: recordedChannels, seconds: seconds, rounds: rounds,
+                                                   catalogue: MenuLoader.loadCatalogue(catalogue), raw: measureRaw)
+            print("Attendant recording benchmark")
+            Self.printTable(BenchRecording.table(recording))
+            return
         case nil: break
-        default: throw ValidationError("--only takes raw, engine or setup")
+        default: throw ValidationError("--only takes raw, engine, setup or recording")
         }
 
         var raw = Double.infinity, whole = Double.infinity
@@ -121,6 +130,11 @@ struct Bench: ParsableCommand {
                                          catalogue: MenuLoader.loadCatalogue(catalogue), raw: measureRaw)
         print("Attendant queue benchmark")
         Self.printTable(BenchQueues.table(queues))
+        print()
+        let recording = try BenchRecording.run(channels: recordedChannels, seconds: seconds, rounds: rounds,
+                                               catalogue: MenuLoader.loadCatalogue(catalogue), raw: measureRaw)
+        print("Attendant recording benchmark")
+        Self.printTable(BenchRecording.table(recording))
     }
 
     static func shortened(_ text: String, to length: Int) -> String {

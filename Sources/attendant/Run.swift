@@ -1,11 +1,13 @@
 import ArgumentParser
 import AttendantBoard
 import AttendantConsole
+import AttendantRuntime
 import AttendantControl
 import AttendantEngine
 import AttendantHardware
 import AttendantPrompts
 import AttendantSimulation
+import AttendantRecorder
 import AttendantStore
 import Foundation
 import Logging
@@ -20,6 +22,27 @@ struct Run: ParsableCommand {
     @Option(help: "The database file.")
     var database = "var/attendant.sqlite"
 
+    @Option(help: "The folder recordings are written to.")
+    var recordings = "var/recordings"
+
+    @Option(help: "Recording format: ima-adpcm (32 kbit/s a channel, the default on flash), alaw, ulaw or pcm16.")
+    var recordFormat = RecordingEncoding.imaADPCM.rawValue
+
+    @Option(help: "Recording layout: stereo (caller left, other party right) or mono (mixed).")
+    var recordLayout = RecordingLayout.stereo.rawValue
+
+    @Option(help: "Milliseconds between syncs of open recordings to flash: a power cut loses at most this much.")
+    var recordSyncMs = 1000
+
+    @Option(help: "Bytes all recordings may take together; new recordings are refused beyond it.")
+    var recordingsMaxBytes: Int64 = 1 << 40
+
+    @Option(help: "Free bytes kept on the recordings' file system; new recordings are refused below it.")
+    var recordingsMinFreeBytes: Int64 = 4 << 20
+
+    @Option(help: "Days recordings are kept (flagged ones for ever); default: until the quota rotates them out.")
+    var recordingsMaxAgeDays: Double?
+
     @Option(help: "Rings before a line is answered (default: the board file's, else 2).")
     var answerAfterRings: Int?
 
@@ -32,12 +55,20 @@ struct Run: ParsableCommand {
     @Option(help: "CPU to pin the media thread to on a real board.")
     var mediaCPU: Int?
 
+    @Option(name: .customLong("console"),
+            help: ArgumentHelp("A serial port or pty for a console session (115200 8N1, raw), beside this terminal; repeatable.",
+                               valueName: "device"))
+    var consoles: [String] = []
+
     @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
                                valueName: "seconds"))
     var shutdownGrace: Double = 10
 
     func validate() throws {
         guard shutdownGrace >= 0, shutdownGrace.isFinite else { throw ValidationError("--shutdown-grace must be 0 or more seconds") }
+        guard RecordingEncoding(rawValue: recordFormat) != nil else { throw ValidationError("--record-format: ima-adpcm, alaw, ulaw or pcm16") }
+        guard RecordingLayout(rawValue: recordLayout) != nil else { throw ValidationError("--record-layout: stereo or mono") }
+        guard recordSyncMs >= 10 else { throw ValidationError("--record-sync-ms must be 10 or more") }
     }
 
     func run() throws {
@@ -49,6 +80,9 @@ struct Run: ParsableCommand {
         if !interrupted.isEmpty {
             logger.notice("closed \(interrupted.count) call(s) left in progress by an earlier run as interrupted: \(interrupted.map(\.callID).joined(separator: ", "))")
         }
+        // Recordings a crash cut short: their files made playable, their rows marked cut.
+        let cut = try Recorder.repairCut(in: store, logger: logger)
+        if cut > 0 { logger.notice("repaired \(cut) recording(s) cut by an earlier run") }
         let writer = StorageWriter(database: store)
         let telephonyBoard: TelephonyBoard
         var settings = EngineSettings(answerAfterRings: answerAfterRings ?? 2)
@@ -82,6 +116,16 @@ struct Run: ParsableCommand {
         let appliance = Appliance(board: telephonyBoard, program: ExecutableProgram(loaded), settings: settings,
                                   writer: writer, clock: FrameClock(epoch: Date()))
         appliance.keepsFinishedCalls = false
+        let format = RecordingFormat(encoding: RecordingEncoding(rawValue: recordFormat)!, layout: RecordingLayout(rawValue: recordLayout)!)
+        var recorderSettings = RecorderSettings(directory: recordings, format: format, syncIntervalMilliseconds: recordSyncMs,
+                                                maxTotalBytes: recordingsMaxBytes, minFreeBytes: recordingsMinFreeBytes)
+        recorderSettings.maxAgeSeconds = recordingsMaxAgeDays.map { $0 * 86400 }
+        appliance.recorder = Recorder(tap: appliance.engine.recordingTap, settings: recorderSettings,
+                                      logger: Logger(label: "attendant.recorder"), finished: { writer.submit($0) })
+        appliance.recorder?.deleted = { writer.submitDeletion(ofRecordingAt: $0) }
+        appliance.recorder?.remember(try store.recordings(limit: Int.max).filter { $0.state != .recording }.map {
+            Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.startedAt, flagged: $0.flagged)
+        })
         let menuFile = menu.menu, catalogue = menu.catalogue, language = menu.language
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
@@ -101,7 +145,19 @@ struct Run: ParsableCommand {
         defer { stopSignals.forEach { $0.cancel() } }
         logger.info("menu \(menu.menu) version \(String(loaded.program.version, radix: 16)): \(loaded.program.menus.count) menus, \(loaded.prompts.count) prompts")
         if board == nil { logger.info("simulated board: \(line.ports) FXO ports; database \(database)") }
+        // Console devices open before anything answers: a wrong path is said at once.
+        var devices: [TerminalDevice] = []
+        for path in consoles {
+            do {
+                devices.append(try TerminalDevice(path: path))
+            } catch {
+                printError("--console \(error)")
+                throw ExitCode.failure
+            }
+        }
         live.start()
+        for device in devices { Self.serve(device, live: live, logger: logger) }
+        let hasDeviceConsoles = !devices.isEmpty
         defer {
             live.stop()
             writer.close()
@@ -116,9 +172,13 @@ struct Run: ParsableCommand {
             let commands = ConsoleCommands(backend: live)
             while true {
                 FileHandle.standardOutput.write(Data("attendant> ".utf8))
-                guard let input = readLine() else { break }
+                guard let input = readLine() else {
+                    // Stdin closed (a service with no terminal): the device consoles, if any, go on.
+                    if !hasDeviceConsoles { finished.signal() }
+                    return
+                }
                 let reply = commands.execute(input)
-                if !reply.text.isEmpty { writeLine(reply.text) }
+                if !reply.text.isEmpty { writeLine(TerminalText.sanitized(reply.text)) }
                 if reply.quits { break }
             }
             finished.signal()
@@ -128,6 +188,30 @@ struct Run: ParsableCommand {
         finished.wait()
         live.shutDown(grace: shutdownGrace)
         logger.info("stopped; every call is recorded in \(database)")
+    }
+
+    /// A console session on `device`, on a thread of its own, for as long as the run lasts;
+    /// when the line closes (a pty's other side went away) it waits and listens again.
+    private static func serve(_ device: TerminalDevice, live: LiveAppliance, logger: Logger) {
+        let thread = Thread {
+            var current = device
+            while true {
+                let session = ConsoleSession(name: current.path, input: current.descriptor, output: current.descriptor, backend: live)
+                let token = live.addNewsListener { session.announce($0) }
+                session.run()
+                live.removeNewsListener(token)
+                logger.notice("console \(current.path): the line closed; listening again")
+                while true {
+                    Thread.sleep(forTimeInterval: 1)
+                    if let reopened = try? TerminalDevice(path: current.path) {
+                        current = reopened
+                        break
+                    }
+                }
+            }
+        }
+        thread.name = "console \(device.path)"
+        thread.start()
     }
 
     /// SIGTERM and SIGINT end the run gracefully: the first calls `first`, a second `again`.

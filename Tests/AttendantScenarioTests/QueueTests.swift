@@ -1,5 +1,6 @@
 import AttendantBoard
 import AttendantConsole
+import AttendantRuntime
 import AttendantControl
 import AttendantEngine
 import AttendantSimulation

@@ -1,4 +1,5 @@
 import AttendantConsole
+import AttendantRuntime
 import AttendantControl
 import AttendantEngine
 import AttendantSimulation

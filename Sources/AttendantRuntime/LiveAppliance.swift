@@ -14,18 +14,18 @@ import Logging
 /// the board (a hardware board's capture clock) or by the wall clock (the simulated
 /// board), a control thread folding events into call records, and, on the simulated
 /// board, demo callers the console can ring in with.
-public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
+public final class LiveAppliance: @unchecked Sendable {
     // Thread ownership: `appliance.engine`, the board and the demo callers belong to the
     // media thread; `appliance.tracker` and `listeners` to whoever holds `controlLock`.
-    private let appliance: Appliance
+    let appliance: Appliance
     private let simulatedBoard: SimulatedBoard?
     private let boardStatistics: @Sendable () -> [String]
     private let prepareMediaThread: @Sendable () -> Void
-    private let database: AttendantDatabase
+    let database: AttendantDatabase
     private let demoCallers: [DemoCaller]
     private let commands = SPSCQueue<SimulatorCommand>(capacity: 64)
     private let commandLock = NSLock()
-    private let controlLock = NSLock()
+    let controlLock = NSLock()
     private let running = ManagedAtomic<Bool>(false)
     /// Set by a second SIGTERM or SIGINT: the grace is cut short.
     private let hurried = ManagedAtomic<Bool>(false)
@@ -36,6 +36,10 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
     private let stopped = DispatchGroup()
     /// Where asynchronous news goes ("port 1: caller hears welcome").
     private let notify: @Sendable (String) -> Void
+    /// Console sessions that want the news too, by the token `addNewsListener` gave them.
+    private var newsListeners: [Int: @Sendable (String) -> Void] = [:]
+    private var nextListener = 0
+    private let newsLock = NSLock()
     /// Compiles the configuration afresh, for `reload` and SIGHUP.
     private let compile: (@Sendable () throws -> LoadedMenu)?
     private let reloadLock = NSLock()
@@ -71,6 +75,7 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
         let control = Thread { [self] in runControlLoop() }
         control.name = "control"
         threads = [media, control]
+        appliance.recorder?.start()
         for thread in threads {
             stopped.enter()
             thread.start()
@@ -88,6 +93,8 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
             let unfinished = appliance.recordUnfinishedCalls()
             if unfinished > 0 { logger.warning("\(unfinished) call(s) had not ended when the media loop stopped: recorded as shut down") }
         }
+        // The media thread has stopped: every recorded frame is in the tap; files close after them.
+        appliance.recorder?.stop()
         appliance.writer?.flush()
     }
 
@@ -172,12 +179,27 @@ public final class LiveAppliance: ConsoleBackend, @unchecked Sendable {
                 }
             }
             news.forEach(notify)
+            let subscribers = newsLock.withLock { Array(newsListeners.values) }
+            for subscriber in subscribers { news.forEach(subscriber) }
             Thread.sleep(forTimeInterval: 0.01)
         }
         stopped.leave()
     }
 
-    // MARK: - ConsoleBackend
+    /// Another console session hears the news ("port 1: caller hears welcome") from now on.
+    public func addNewsListener(_ listener: @escaping @Sendable (String) -> Void) -> Int {
+        newsLock.withLock {
+            nextListener += 1
+            newsListeners[nextListener] = listener
+            return nextListener
+        }
+    }
+
+    public func removeNewsListener(_ token: Int) {
+        _ = newsLock.withLock { newsListeners.removeValue(forKey: token) }
+    }
+
+    // MARK: - What consoles ask (ConsoleBackend)
 
     public func channelViews() -> [ChannelView] {
         controlLock.withLock { appliance.tracker.channelViews }

@@ -1,0 +1,5 @@
+import AttendantRuntime
+
+/// The running appliance is what every console session talks to.
+extension LiveAppliance: ConsoleBackend {}
+extension LiveAppliance: RecordingConsoleBackend {}
