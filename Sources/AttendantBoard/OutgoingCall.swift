@@ -3,16 +3,29 @@ import AttendantDSP
 /// The numbers the simulated exchange can put a call through to: the phones of the
 /// people the appliance calls (a caller asking to be called back, an agent's mobile).
 public final class Directory {
-    /// Numbers as ASCII digits, so that routing a call compares bytes and allocates nothing.
-    private var entries: [(number: [UInt8], phone: OfficePhone)] = []
+    /// A chain of listings rather than an array of tuples: walking it on the media
+    /// thread uses no generic collection, whose runtime metadata (made on first use)
+    /// would be an allocation there.
+    private final class Listing {
+        /// ASCII digits, so that routing compares bytes.
+        let number: [UInt8]
+        let phone: OfficePhone
+        let next: Listing?
+
+        init(number: [UInt8], phone: OfficePhone, next: Listing?) {
+            self.number = number
+            self.phone = phone
+            self.next = next
+        }
+    }
+
+    private var first: Listing?
 
     public init() {}
 
     /// `phone` answers calls to `number` from now on (replacing any phone it had).
     public func list(_ phone: OfficePhone, number: String) {
-        let digits = Array(number.utf8)
-        entries.removeAll { $0.number == digits }
-        entries.append((digits, phone))
+        first = Listing(number: Array(number.utf8), phone: phone, next: first)
     }
 
     enum Route {
@@ -22,9 +35,14 @@ public final class Directory {
         case unknown
     }
 
+    /// The newest listing of `number` wins.
     func route(_ number: [UInt8]) -> Route {
-        for index in entries.indices where entries[index].number == number {
-            return entries[index].phone.isOffHook ? .busy : .phone(entries[index].phone)
+        var listing = first
+        while let candidate = listing {
+            if candidate.number == number {
+                return candidate.phone.isOffHook ? .busy : .phone(candidate.phone)
+            }
+            listing = candidate.next
         }
         return .unknown
     }

@@ -78,6 +78,9 @@ public final class CallProgressDetector {
     private let filters: GoertzelBank
     private let busyBins: (Int, Int?)
     private let dialBins: (Int, Int?)
+    /// Worked out once: comparing the tuples per frame is generic over `Int?` and made
+    /// its runtime metadata lazily, an allocation on the media thread.
+    private let dialToneSharesBusyBins: Bool
     private let ringbackBins: (Int, Int?)
     /// Durations of the last completed runs, in frames; positive on, negative off.
     private var runs: (Int, Int, Int) = (0, 0, 0)
@@ -101,6 +104,7 @@ public final class CallProgressDetector {
         }
         busyBins = (bin(plan.busy.low)!, bin(plan.busy.high))
         dialBins = (bin(plan.dialTone.low)!, bin(plan.dialTone.high))
+        dialToneSharesBusyBins = dialBins == busyBins
         ringbackBins = (bin(plan.ringback.low)!, bin(plan.ringback.high))
         filters = GoertzelBank(frequencies: frequencies, samples: AudioFormat.samplesPerFrame)
     }
@@ -158,9 +162,9 @@ public final class CallProgressDetector {
             currentFrames = 1
         }
         guard heardTone == nil else { return }
-        if dial && currentOn && currentFrames >= Self.dialToneFrames && dialBins != busyBins {
+        if dial && currentOn && currentFrames >= Self.dialToneFrames && !dialToneSharesBusyBins {
             heardTone = .dialTone
-        } else if currentOn && currentFrames >= Self.dialToneFrames && dialBins == busyBins {
+        } else if currentOn && currentFrames >= Self.dialToneFrames && dialToneSharesBusyBins {
             heardTone = .dialTone
         } else if matches(plan.busy) {
             heardTone = .busy

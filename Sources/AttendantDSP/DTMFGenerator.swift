@@ -9,6 +9,10 @@ import CSpanDSP
 /// ```
 public final class DTMFGenerator {
     private let state: OpaquePointer
+    /// One digit and its terminating NUL, for `enqueue(digit:)`: a buffer of our own
+    /// rather than a tuple, whose generic pointer access made runtime metadata (an
+    /// allocation) on whichever thread queued a digit first.
+    private let digitText = UnsafeMutablePointer<CChar>.allocate(capacity: 2)
 
     /// - Parameters:
     ///   - levelDBm0: level of the low-group tone.
@@ -23,7 +27,10 @@ public final class DTMFGenerator {
         dtmf_tx_set_level(state, Int32(levelDBm0), Int32(twistDB))
     }
 
-    deinit { dtmf_tx_free(state) }
+    deinit {
+        dtmf_tx_free(state)
+        digitText.deallocate()
+    }
 
     /// Applies to digits enqueued from now on; digits already queued keep theirs.
     public func setTiming(toneMilliseconds: Int, gapMilliseconds: Int) {
@@ -46,10 +53,9 @@ public final class DTMFGenerator {
     /// Queues one digit (ASCII) without creating a string; false when the queue is full.
     @discardableResult
     public func enqueue(digit: UInt8) -> Bool {
-        var text = (CChar(bitPattern: digit), CChar(0))
-        return withUnsafePointer(to: &text) { pair in
-            pair.withMemoryRebound(to: CChar.self, capacity: 2) { dtmf_tx_put(state, $0, 1) == 1 }
-        }
+        digitText[0] = CChar(bitPattern: digit)
+        digitText[1] = 0
+        return dtmf_tx_put(state, digitText, 1) == 1
     }
 
     /// Fills `samples` with tone audio, zero where nothing is left to send.

@@ -11,12 +11,17 @@ import Glibc
 public enum ThreadAllocationCounter {
     private static let measuredThread = ManagedAtomic<UInt>(0)
     private static let count = ManagedAtomic<Int>(0)
+    /// `ATTENDANT_TRAP_ON_ALLOCATION=1` stops a debugger at each counted allocation,
+    /// so its backtrace names the code that allocated.
+    private static let trapsOnAllocation = ProcessInfo.processInfo.environment["ATTENDANT_TRAP_ON_ALLOCATION"] == "1"
 
     public static func install() {
+        _ = trapsOnAllocation
         MallocInterposerSwift.setAllocationHook { _ in
             // Runs inside malloc: atomics only, nothing that could allocate.
             if UInt(bitPattern: Int(bitPattern: pthread_self())) == ThreadAllocationCounter.measuredThread.load(ordering: .relaxed) {
                 ThreadAllocationCounter.count.wrappingIncrement(ordering: .relaxed)
+                if ThreadAllocationCounter.trapsOnAllocation { raise(SIGTRAP) }
             }
         }
     }
