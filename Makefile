@@ -1,7 +1,7 @@
 # Attendant — the two commands a newcomer runs: `make run` and `make test`.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libasound2-dev libspandsp-dev libsqlite3-dev libgpiod-dev pkg-config \
+APT_PACKAGES := libasound2-dev libspandsp-dev libsqlite3-dev libgpiod-dev libargon2-dev pkg-config \
 	alsa-utils sox asterisk-core-sounds-en-wav asterisk-core-sounds-ru-wav \
 	asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav asterisk-moh-opsound-wav \
 	picocom socat lrzsz tmux valgrind
@@ -11,7 +11,7 @@ STAMP := .build/.deps-installed
 
 ## Installs the Debian packages the build and the tests need (once per machine).
 deps: $(STAMP)
-$(STAMP):
+$(STAMP): Makefile
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \

@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod",
                        providers: [.apt(["libgpiod-dev"])]),
 
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2",
+                       providers: [.apt(["libargon2-dev"])]),
         // Linux calls Swift's Glibc module does not reach (they need _GNU_SOURCE).
         .target(name: "CAttendantLinux"),
 
@@ -52,6 +54,8 @@ let package = Package(
             "AttendantDSP", "AttendantMenu", "AttendantPrompts", "AttendantBoard", "AttendantSchedule", "AttendantSpeech",
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
+        // Secrets kept as salted Argon2id hashes (console passwords, voicemail PINs).
+        .target(name: "AttendantSecurity", dependencies: ["CArgon2"]),
         // The database: schema migrations and the storage thread.
         .target(name: "AttendantStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -101,6 +105,7 @@ let package = Package(
             "AttendantMenu", "AttendantSyntax", "AttendantSpeech",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "AttendantSecurityTests", dependencies: ["AttendantSecurity"]),
         .testTarget(name: "AttendantSpeechTests", dependencies: ["AttendantSpeech"]),
         .testTarget(name: "AttendantScheduleTests", dependencies: ["AttendantSchedule", "AttendantSyntax"]),
         .testTarget(name: "AttendantDSPTests", dependencies: ["AttendantDSP"]),
