@@ -43,10 +43,13 @@ test: deps testvm
 	$(SWIFT) build --build-tests
 	ATTENDANT_VM_TESTS=1 $(SWIFT) test --skip-build
 
-## The menu compiler under many more random and mutated files than `make test` runs.
+## The menu compiler under many more random and mutated files than `make test` runs,
+## and console sessions under 10⁶ hostile byte sequences.
 fuzz: deps
 	$(SWIFT) build --build-tests
 	ATTENDANT_FUZZ_ITERATIONS=200000 $(SWIFT) test --skip-build --filter MenuCompilerFuzzTests
+	ATTENDANT_CONSOLE_FUZZ_ITERATIONS=1000000 $(SWIFT) test --skip-build \
+	  --filter 'randomBytesNeverBreakTheSession|randomBytesNeitherLogInNorChangeTheConfiguration'
 
 ## The engine against raw spandsp, in one run; plus instruction counts under callgrind.
 bench: release

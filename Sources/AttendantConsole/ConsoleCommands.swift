@@ -10,14 +10,45 @@ public final class ConsoleCommands {
     public struct Reply: Sendable, Equatable {
         public var text: String
         public var quits = false
+        /// What the session does before the next command.
+        public var then: Continuation = .command
+
+        public init(text: String, quits: Bool = false, then: Continuation = .command) {
+            self.text = text
+            self.quits = quits
+            self.then = then
+        }
+    }
+
+    /// What a reply asks of the session.
+    public enum Continuation: Sendable, Equatable {
+        /// The next line is a command.
+        case command
+        /// The next line is a secret (not echoed, not kept in history): give it to `receiveSecret`.
+        case secret(prompt: String)
+        /// Lines up to one holding only "." are a file: give them to `receivePaste`.
+        case paste
+        /// The live view, refreshed until a key is pressed.
+        case monitor
+        /// The session ends (the line stays, and asks for a login again).
+        case logOut
     }
 
     private let backend: ConsoleBackend
     var backendForRecordings: ConsoleBackend { backend }
-    private let timeFormat: DateFormatter
+    let timeFormat: DateFormatter
+    /// Who types here: what they may do, and whose name the audit log gives.
+    public let who: ConsoleOperator
+    let services: ConsoleServices?
+    /// The configuration being edited in this session (`configure`), if any.
+    var candidate: Candidate?
+    /// A secret being asked for, and what to do with it.
+    var secretRequest: SecretRequest?
 
-    public init(backend: ConsoleBackend) {
+    public init(backend: ConsoleBackend, operator who: ConsoleOperator = .localTerminal, services: ConsoleServices? = nil) {
         self.backend = backend
+        self.who = who
+        self.services = services
         timeFormat = DateFormatter()
         timeFormat.dateFormat = "yyyy-MM-dd HH:mm:ss"
         timeFormat.timeZone = TimeZone.current
@@ -53,14 +84,40 @@ public final class ConsoleCommands {
                                     then hear goodbye and are ended; every call is recorded
         """
 
+    /// Every command, as `help` lists them and `?` finds them.
+    public static var allHelp: String { help + "\n" + configurationHelp + "\n" + userHelp }
+
+    /// The prompt: which mode the session is in shows.
+    public var prompt: String { candidate == nil ? "attendant> " : "attendant(config)> " }
+
     public func execute(_ line: String) -> Reply {
         let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first else { return Reply(text: "") }
+        let needed = ConsoleUser.Role.required(for: words)
+        guard who.role >= needed else {
+            services?.access.record(who, action: line, outcome: "refused: needs \(needed)")
+            return Reply(text: "error: '\(first)' needs the \(needed) role; \(who.name) is a \(who.role)")
+        }
+        let reply = perform(words, line: line)
+        if needed > .viewer || first == "password" {
+            let outcome = reply.text.split(separator: "\n").last(where: { !$0.isEmpty }).map(String.init) ?? "ok"
+            services?.access.record(who, action: line.trimmingCharacters(in: .whitespaces), outcome: outcome)
+        }
+        return reply
+    }
+
+    private func perform(_ words: [String], line: String) -> Reply {
+        let first = words[0]
+        if let reply = configurationCommand(words, line: line) ?? userCommand(words) { return reply }
         switch (first, words.count > 1 ? words[1] : nil) {
         case ("help", _), ("?", _):
-            return Reply(text: Self.help)
+            return Reply(text: Self.allHelp)
         case ("quit", _), ("exit", _):
             return Reply(text: "stopping", quits: true)
+        case ("logout", _):
+            return Reply(text: "logged out", then: .logOut)
+        case ("monitor", _):
+            return Reply(text: "", then: .monitor)
         case ("show", "channels"):
             return Reply(text: channels())
         case ("show", "calls"):
@@ -151,7 +208,7 @@ public final class ConsoleCommands {
         Reply(text: error.map { "error: \($0)" } ?? ok)
     }
 
-    private func channels() -> String {
+    func channels() -> String {
         var lines = ["PORT  STATE     CALLER        MENU          PLAYING            KEYS    VERSION           SINCE"]
         for view in backend.channelViews() {
             lines.append([
@@ -168,7 +225,7 @@ public final class ConsoleCommands {
         return lines.joined(separator: "\n")
     }
 
-    private func queues() -> String {
+    func queues() -> String {
         let views = backend.queueViews()
         guard !views.isEmpty else { return "no queues: the menu declares none" }
         var lines = ["QUEUE         STRATEGY            WAITING  LONGEST  LOGGED IN  FREE  HANDLED"]
@@ -225,7 +282,7 @@ public final class ConsoleCommands {
 }
 
 extension String {
-    fileprivate func padding(_ width: Int) -> String {
+    func padding(_ width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

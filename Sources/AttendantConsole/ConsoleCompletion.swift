@@ -6,10 +6,16 @@ struct ConsoleCompletion {
         "help", "show channels", "show calls", "show stats", "show queues", "show agents",
         "agent login", "agent logout", "agent unpause", "agent pause", "agent listen", "agent whisper", "agent barge",
         "sim call", "sim press", "sim hangup", "bridge", "unbridge", "reload", "schedule", "quit",
+        "show recordings", "record", "recording delete", "recording export", "recording flag", "recording unflag",
+        "configure", "show candidate", "show config", "show diff", "show versions", "line", "insert", "delete", "paste",
+        "validate", "commit confirmed", "commit comment", "confirm", "discard", "rollback",
+        "show users", "show audit", "user add", "user role", "user password", "user unlock", "user delete",
+        "password", "logout", "monitor",
     ]
 
     let agents: [String]
     let ports: [String]
+    var users: [String] = []
 
     /// The words that may come next after `typed` (the line up to the cursor), and the
     /// part of the last word already typed.
@@ -23,7 +29,9 @@ struct ConsoleCompletion {
         }
         if next.isEmpty, let first = words.first {
             if first == "agent", words.count == 2 { next.formUnion(agents) }
-            if ["sim", "bridge", "unbridge"].contains(first), words.count >= (first == "sim" ? 2 : 1) { next.formUnion(ports) }
+            if ["sim", "bridge", "unbridge", "record"].contains(first), words.count >= (first == "sim" ? 2 : 1) { next.formUnion(ports) }
+            if first == "user", words.count == 2 { next.formUnion(users) }
+            if first == "user", words.count == 3, ["add", "role"].contains(words[1]) { next.formUnion(["admin", "supervisor", "viewer"]) }
         }
         return (prefix, next.filter { $0.hasPrefix(prefix) }.sorted())
     }

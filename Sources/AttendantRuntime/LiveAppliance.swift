@@ -40,8 +40,11 @@ public final class LiveAppliance: @unchecked Sendable {
     private var newsListeners: [Int: @Sendable (String) -> Void] = [:]
     private var nextListener = 0
     private let newsLock = NSLock()
+    private let broadcastQueue = DispatchQueue(label: "attendant.console-news")
     /// Compiles the configuration afresh, for `reload` and SIGHUP.
     private let compile: (@Sendable () throws -> LoadedMenu)?
+    /// The configuration's text, for consoles' candidates and commits.
+    public let configuration: ConfigurationStore?
     private let reloadLock = NSLock()
     private let logger = Logger(label: "attendant")
 
@@ -52,8 +55,16 @@ public final class LiveAppliance: @unchecked Sendable {
                 boardStatistics: @escaping @Sendable () -> [String] = { [] },
                 prepareMediaThread: @escaping @Sendable () -> Void = {},
                 compile: (@Sendable () throws -> LoadedMenu)? = nil,
+                configuration: ConfigurationStore? = nil,
                 notify: @escaping @Sendable (String) -> Void) {
-        self.compile = compile
+        self.configuration = configuration
+        if let compile {
+            self.compile = compile
+        } else if let configuration {
+            self.compile = { @Sendable in try configuration.compile(configuration.read()) }
+        } else {
+            self.compile = nil
+        }
         self.appliance = appliance
         simulatedBoard = appliance.board as? SimulatedBoard
         self.database = database
@@ -186,6 +197,16 @@ public final class LiveAppliance: @unchecked Sendable {
         stopped.leave()
     }
 
+    /// News from outside the threads (a console's commit) to every console. Delivered
+    /// from a queue of its own: the session that made the news holds its own lock.
+    public func broadcast(_ news: String) {
+        broadcastQueue.async { [self] in
+            notify(news)
+            let subscribers = newsLock.withLock { Array(newsListeners.values) }
+            for subscriber in subscribers { subscriber(news) }
+        }
+    }
+
     /// Another console session hears the news ("port 1: caller hears welcome") from now on.
     public func addNewsListener(_ listener: @escaping @Sendable (String) -> Void) -> Int {
         newsLock.withLock {
@@ -257,7 +278,7 @@ public final class LiveAppliance: @unchecked Sendable {
 
     public func reload() -> String {
         guard let compile else { return "error: this appliance was started without a menu file to reload" }
-        // One compile at a time (console and SIGHUP); compiling happens off the media
+        // One compile at a time (consoles and SIGHUP); compiling happens off the media
         // and control threads, installing under the control lock.
         return reloadLock.withLock {
             let loaded: LoadedMenu
@@ -267,20 +288,62 @@ public final class LiveAppliance: @unchecked Sendable {
                 logger.error("reload refused; the running configuration stays:\n\(error)")
                 return "error: the new configuration was refused; the running one stays:\n\(error)"
             }
-            let program = ExecutableProgram(loaded)
-            let previous = controlLock.withLock { () -> UInt64 in
-                let previous = appliance.currentProgram.version
-                if previous != program.version { appliance.install(program) }
-                return previous
-            }
-            let version = String(program.version, radix: 16)
-            guard previous != program.version else { return "unchanged: version \(version) is already running" }
-            let menus = program.program.menus.count, clips = loaded.prompts.count, old = String(previous, radix: 16)
-            logger.info("menu version \(version): \(menus) menus, \(clips) clips; calls in progress finish on \(old)")
-            let warnings = loaded.warnings.map(\.description)
-            return (warnings + ["reloaded: version \(version) takes new calls; calls in progress finish on \(old)"])
-                .joined(separator: "\n")
+            return install(loaded)
         }
+    }
+
+    /// What a console commit or rollback leads to.
+    public enum ConfigurationOutcome: Sendable {
+        /// Running: the program's version (hex) and what to tell the administrator.
+        case applied(version: String, report: String)
+        /// Nothing changed: compile errors (file:line:column) or why the file could not be written.
+        case refused(String)
+    }
+
+    /// Compiles `source` without installing it: its version, or its errors.
+    public func check(configuration source: String) -> ConfigurationOutcome {
+        guard let configuration else { return .refused("this appliance was started without a configuration file") }
+        do {
+            let loaded = try configuration.compile(source)
+            let warnings = loaded.warnings.map(\.description)
+            return .applied(version: String(loaded.program.version, radix: 16),
+                            report: (warnings + ["valid: version \(String(loaded.program.version, radix: 16))"]).joined(separator: "\n"))
+        } catch {
+            return .refused("\(error)")
+        }
+    }
+
+    /// Compiles `source`, writes it to the configuration file and installs it: new calls
+    /// take it, calls in progress keep theirs. Any failure changes nothing.
+    public func apply(configuration source: String) -> ConfigurationOutcome {
+        guard let configuration else { return .refused("this appliance was started without a configuration file") }
+        return reloadLock.withLock {
+            let loaded: LoadedMenu
+            do {
+                loaded = try configuration.compile(source)
+                try configuration.write(source)
+            } catch {
+                return .refused("\(error)")
+            }
+            return .applied(version: String(loaded.program.version, radix: 16), report: install(loaded))
+        }
+    }
+
+    /// Installs a compiled program (the caller holds `reloadLock`).
+    private func install(_ loaded: LoadedMenu) -> String {
+        let program = ExecutableProgram(loaded)
+        let previous = controlLock.withLock { () -> UInt64 in
+            let previous = appliance.currentProgram.version
+            if previous != program.version { appliance.install(program) }
+            return previous
+        }
+        let version = String(program.version, radix: 16)
+        guard previous != program.version else { return "unchanged: version \(version) is already running" }
+        let menus = program.program.menus.count, clips = loaded.prompts.count, old = String(previous, radix: 16)
+        logger.info("menu version \(version): \(menus) menus, \(clips) clips; calls in progress finish on \(old)")
+        let warnings = loaded.warnings.map(\.description)
+        return (warnings + ["reloaded: version \(version) takes new calls; calls in progress finish on \(old)"])
+            .joined(separator: "\n")
     }
 
     public func bridge(_ a: Int, _ b: Int) -> String? {

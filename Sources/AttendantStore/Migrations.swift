@@ -9,6 +9,7 @@ enum Migrations {
         migrator.registerMigration("v2-queue-events", migrate: createQueueEvents)
         migrator.registerMigration("v3-calls-in-progress", migrate: recordCallsInProgress)
         migrator.registerMigration("v4-recordings", migrate: createRecordings)
+        migrator.registerMigration("v5-console", migrate: createConsoleTables)
         return migrator
     }
 

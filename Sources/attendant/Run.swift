@@ -60,6 +60,9 @@ struct Run: ParsableCommand {
                                valueName: "device"))
     var consoles: [String] = []
 
+    @Option(help: ArgumentHelp("Minutes a --console session may sit idle before it is logged out.", valueName: "minutes"))
+    var consoleIdleMinutes: Double = 15
+
     @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
                                valueName: "seconds"))
     var shutdownGrace: Double = 10
@@ -130,7 +133,7 @@ struct Run: ParsableCommand {
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
                                  boardStatistics: boardStatistics, prepareMediaThread: prepareMediaThread,
-                                 compile: { try MenuLoader.load(menuFile: menuFile, catalogueFile: catalogue, language: language) },
+                                 configuration: .file(menuFile: menuFile, catalogueFile: catalogue, language: language),
                                  notify: { writeLine("\r\($0)\u{1B}[K\nattendant> ", terminator: "") })
         // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
         signal(SIGHUP, SIG_IGN)
@@ -155,8 +158,17 @@ struct Run: ParsableCommand {
                 throw ExitCode.failure
             }
         }
+        var policy = ConsoleAccess.Policy()
+        policy.idleLogoutSeconds = consoleIdleMinutes * 60
+        let services = try ConsoleServices(appliance: live, database: store, policy: policy)
         live.start()
-        for device in devices { Self.serve(device, live: live, logger: logger) }
+        let history = services.history
+        let confirmations = DispatchSource.makeTimerSource(queue: .global())
+        confirmations.schedule(deadline: .now() + 1, repeating: 1)
+        confirmations.setEventHandler { history.expireUnconfirmed() }
+        confirmations.resume()
+        defer { confirmations.cancel() }
+        for device in devices { Self.serve(device, live: live, services: services, logger: logger) }
         let hasDeviceConsoles = !devices.isEmpty
         defer {
             live.stop()
@@ -169,15 +181,29 @@ struct Run: ParsableCommand {
         // The console reads on a thread of its own, so that a signal can end the run
         // while it waits for a line; `quit` or the end of input ends it too.
         let console = Thread {
-            let commands = ConsoleCommands(backend: live)
+            let commands = ConsoleCommands(backend: live, operator: .localTerminal, services: services)
+            var reply = ConsoleCommands.Reply(text: "")
             while true {
-                FileHandle.standardOutput.write(Data("attendant> ".utf8))
+                switch reply.then {
+                case .secret(let prompt):
+                    reply = commands.receiveSecret(LocalTerminal.readSecret(prompt: prompt) ?? "")
+                    if !reply.text.isEmpty { writeLine(TerminalText.sanitized(reply.text)) }
+                    continue
+                case .paste:
+                    reply = commands.receivePaste(LocalTerminal.readPaste())
+                    writeLine(TerminalText.sanitized(reply.text))
+                    continue
+                case .monitor, .logOut, .command:
+                    break
+                }
+                FileHandle.standardOutput.write(Data(commands.prompt.utf8))
                 guard let input = readLine() else {
                     // Stdin closed (a service with no terminal): the device consoles, if any, go on.
                     if !hasDeviceConsoles { finished.signal() }
                     return
                 }
-                let reply = commands.execute(input)
+                reply = commands.execute(input)
+                if reply.then == .monitor { reply.text = "monitor runs on --console sessions; here, 'show channels' and 'show queues'" }
                 if !reply.text.isEmpty { writeLine(TerminalText.sanitized(reply.text)) }
                 if reply.quits { break }
             }
@@ -192,11 +218,12 @@ struct Run: ParsableCommand {
 
     /// A console session on `device`, on a thread of its own, for as long as the run lasts;
     /// when the line closes (a pty's other side went away) it waits and listens again.
-    private static func serve(_ device: TerminalDevice, live: LiveAppliance, logger: Logger) {
+    private static func serve(_ device: TerminalDevice, live: LiveAppliance, services: ConsoleServices, logger: Logger) {
         let thread = Thread {
             var current = device
             while true {
-                let session = ConsoleSession(name: current.path, input: current.descriptor, output: current.descriptor, backend: live)
+                let session = ConsoleSession(name: current.path, input: current.descriptor, output: current.descriptor,
+                                             backend: live, services: services, requiresLogin: true)
                 let token = live.addNewsListener { session.announce($0) }
                 session.run()
                 live.removeNewsListener(token)

@@ -28,7 +28,7 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         ])
         try database.insert(record(1))
         let reopened = try AttendantDatabase(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events", "v3-calls-in-progress", "v4-recordings"])
+        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events", "v3-calls-in-progress", "v4-recordings", "v5-console"])
         #expect(try reopened.columns(of: "recordings") == [
             "id", "call_id", "caller", "other_party", "reason", "started_at", "duration_seconds", "format",
             "size_bytes", "path", "sha256", "state", "flagged",
