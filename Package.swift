@@ -85,7 +85,7 @@ let package = Package(
         ]),
         // Console sessions on any byte stream, and the commands they share.
         .target(name: "AttendantConsole", dependencies: [
-            "AttendantRuntime", "AttendantControl", "AttendantStore", "AttendantSecurity",
+            "AttendantRuntime", "AttendantControl", "AttendantStore", "AttendantSecurity", "AttendantPrompts", "CAttendantLinux",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "attendant", dependencies: [

@@ -32,6 +32,8 @@ public final class ConsoleCommands {
         case monitor
         /// The session ends (the line stays, and asks for a login again).
         case logOut
+        /// A file comes over the line with ZMODEM: give its path to `receivedPrompt`.
+        case receiveFile(prompt: String)
     }
 
     private let backend: ConsoleBackend
@@ -85,7 +87,7 @@ public final class ConsoleCommands {
         """
 
     /// Every command, as `help` lists them and `?` finds them.
-    public static var allHelp: String { help + "\n" + configurationHelp + "\n" + userHelp }
+    public static var allHelp: String { help + "\n" + configurationHelp + "\n" + userHelp + "\n" + promptHelp }
 
     /// The prompt: which mode the session is in shows.
     public var prompt: String { candidate == nil ? "attendant> " : "attendant(config)> " }
@@ -108,7 +110,7 @@ public final class ConsoleCommands {
 
     private func perform(_ words: [String], line: String) -> Reply {
         let first = words[0]
-        if let reply = configurationCommand(words, line: line) ?? userCommand(words) { return reply }
+        if let reply = configurationCommand(words, line: line) ?? userCommand(words) ?? promptCommand(words) { return reply }
         switch (first, words.count > 1 ? words[1] : nil) {
         case ("help", _), ("?", _):
             return Reply(text: Self.allHelp)

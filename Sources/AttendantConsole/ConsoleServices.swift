@@ -7,18 +7,21 @@ import Foundation
 public final class ConsoleServices: Sendable {
     public let access: ConsoleAccess
     public let history: ConfigurationHistory
+    /// Where prompts sent over the line go; nil: no uploads.
+    public let uploads: PromptUpload?
 
-    public init(access: ConsoleAccess, history: ConfigurationHistory) {
+    public init(access: ConsoleAccess, history: ConfigurationHistory, uploads: PromptUpload? = nil) {
         self.access = access
         self.history = history
+        self.uploads = uploads
     }
 
     /// The services of a running appliance, with its database; commits are news on every console.
     public convenience init(appliance: LiveAppliance, database: AttendantDatabase, policy: ConsoleAccess.Policy = .init(),
-                            now: @escaping @Sendable () -> Date = { Date() }) throws {
+                            uploads: PromptUpload? = nil, now: @escaping @Sendable () -> Date = { Date() }) throws {
         let history = try ConfigurationHistory(appliance: appliance, database: database, now: now,
                                                announce: { [weak appliance] in appliance?.broadcast($0) })
-        self.init(access: ConsoleAccess(database: database, policy: policy, now: now), history: history)
+        self.init(access: ConsoleAccess(database: database, policy: policy, now: now), history: history, uploads: uploads)
     }
 }
 

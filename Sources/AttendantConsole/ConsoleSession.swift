@@ -113,11 +113,13 @@ public final class ConsoleSession: @unchecked Sendable {
 
     /// Appliance news ("port 1: caller hears welcome"), written above the line being typed;
     /// only at the prompt of a logged-in session.
+    /// A session that is busy (a ZMODEM transfer, the delay after a failed login) misses
+    /// the news rather than holding up the thread that sends them.
     public func announce(_ news: String) {
-        lock.withLock {
-            guard case .command = mode, pending.isEmpty else { return }
-            put("\r\u{1B}[K" + TerminalText.forRawTerminal(news) + "\r\n" + editor.redraw(prompt: commands.prompt))
-        }
+        guard lock.try() else { return }
+        defer { lock.unlock() }
+        guard case .command = mode, pending.isEmpty else { return }
+        put("\r\u{1B}[K" + TerminalText.forRawTerminal(news) + "\r\n" + editor.redraw(prompt: commands.prompt))
     }
 
     /// Once a second (and from tests, with the access policy's clock): refreshes the
@@ -330,6 +332,12 @@ public final class ConsoleSession: @unchecked Sendable {
         case .logOut:
             put(reply.text + "\r\n")
             endSession()
+        case .receiveFile(let prompt):
+            put(TerminalText.sanitized(reply.text) + "\r\n")
+            mode = .command
+            // The line is rz's until it ends; bytes it leaves behind are not commands.
+            deliver(commands.receivePrompt(prompt, on: input))
+            tcflush(input, TCIFLUSH)
         }
     }
 

@@ -38,6 +38,15 @@ public struct PromptCatalogue: Sendable {
         return withExtension.hasPrefix("/") ? withExtension : folder + "/" + withExtension
     }
 
+    /// Makes `name` play the recording at `path` (absolute) in every language: a prompt
+    /// uploaded on the console, replacing the catalogue's own recording of that name.
+    public mutating func setRecording(_ name: String, path: String) {
+        let existing = entries[name]
+        entries[name] = Entry(name: name, location: existing?.location ?? SourceLocation(file: path, line: 1, column: 1),
+                              files: ["": path], offers: existing?.offers)
+        if existing == nil { names.append(name) }
+    }
+
     public static func parse(source: String, file: String) throws(CatalogueError) -> PromptCatalogue {
         var lexer = Lexer(source: source, file: file)
         let (tokens, lexical) = lexer.tokenize()

@@ -24,6 +24,7 @@ public struct LoadedMenu: Sendable {
 public enum MenuLoader {
     public struct Failure: Error, CustomStringConvertible {
         public let diagnostics: [Diagnostic]
+        public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
         public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
     }
 

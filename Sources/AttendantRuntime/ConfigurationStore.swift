@@ -1,3 +1,5 @@
+import AttendantMenu
+import AttendantSyntax
 import AttendantPrompts
 import Foundation
 
@@ -22,16 +24,36 @@ public struct ConfigurationStore: Sendable {
     }
 
     /// The menu file and its prompt catalogue (read afresh at every compile, so a prompt
-    /// added to the catalogue is found by the next commit).
-    public static func file(menuFile: String, catalogueFile: String, language: String?) -> ConfigurationStore {
+    /// added to the catalogue is found by the next commit), plus the prompts uploaded on
+    /// the console: each `NAME.wav` in `uploadedPrompts` is prompt NAME in every
+    /// language, over the catalogue's recording of that name.
+    public static func file(menuFile: String, catalogueFile: String, language: String?,
+                            uploadedPrompts: String? = nil) -> ConfigurationStore {
         ConfigurationStore(
             name: menuFile,
-            read: { try String(contentsOfFile: menuFile, encoding: .utf8) },
+            read: {
+                do {
+                    return try String(contentsOfFile: menuFile, encoding: .utf8)
+                } catch {
+                    throw MenuLoader.Failure(diagnostics: [Diagnostic(.error, at: SourceLocation(file: menuFile, line: 1, column: 1),
+                                                                      "cannot read menu file: \(error.localizedDescription)")])
+                }
+            },
             write: { try AtomicFile.replace(menuFile, with: Data($0.utf8)) },
             compile: { source in
-                let catalogue = try MenuLoader.loadCatalogue(catalogueFile)
+                var catalogue = try MenuLoader.loadCatalogue(catalogueFile)
+                if let uploadedPrompts { addUploads(in: uploadedPrompts, to: &catalogue) }
                 return try MenuLoader.compile(source: source, file: menuFile, catalogue: catalogue, language: language)
             })
+    }
+
+    /// The catalogue with every uploaded prompt in `folder` added.
+    public static func addUploads(in folder: String, to catalogue: inout PromptCatalogue) {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
+        for file in files.sorted() where file.hasSuffix(".wav") {
+            catalogue.setRecording(String(file.dropLast(4)), path: absolute + "/" + file)
+        }
     }
 
     /// A configuration kept in memory (tests, simulations).

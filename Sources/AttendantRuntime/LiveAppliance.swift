@@ -332,9 +332,14 @@ public final class LiveAppliance: @unchecked Sendable {
     /// Installs a compiled program (the caller holds `reloadLock`).
     private func install(_ loaded: LoadedMenu) -> String {
         let program = ExecutableProgram(loaded)
+        // The demo callers' ears learn the new prompts (an uploaded one, say).
+        let recogniser = listeners.isEmpty ? nil : PromptRecogniser(prompts: loaded.prompts.allPrompts)
         let previous = controlLock.withLock { () -> UInt64 in
             let previous = appliance.currentProgram.version
-            if previous != program.version { appliance.install(program) }
+            if previous != program.version {
+                appliance.install(program)
+                if let recogniser { listeners = listeners.map { _ in HeardPromptListener(recogniser: recogniser) } }
+            }
             return previous
         }
         let version = String(program.version, radix: 16)

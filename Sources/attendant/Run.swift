@@ -22,6 +22,9 @@ struct Run: ParsableCommand {
     @Option(help: "The database file.")
     var database = "var/attendant.sqlite"
 
+    @Option(help: "The folder prompts uploaded on a console are kept in (each NAME.wav is prompt NAME).")
+    var uploadedPrompts = "var/prompts"
+
     @Option(help: "The folder recordings are written to.")
     var recordings = "var/recordings"
 
@@ -76,7 +79,17 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let logger = Logger(label: "attendant")
-        let loaded = try menu.load()
+        // Uploaded prompts are part of the configuration: a menu that plays one starts too.
+        let configuration = ConfigurationStore.file(menuFile: menu.menu, catalogueFile: menu.catalogue,
+                                                    language: menu.language, uploadedPrompts: uploadedPrompts)
+        let loaded: LoadedMenu
+        do {
+            loaded = try configuration.compile(configuration.read())
+            for warning in loaded.warnings { printError(warning.description) }
+        } catch {
+            printError("\(error)")
+            throw ExitCode(exitDataError)
+        }
         let store = try AttendantDatabase(path: database)
         // Before anything answers: rows still open now were left by a run that stopped mid-call.
         let interrupted = try store.closeInterruptedCalls()
@@ -129,11 +142,10 @@ struct Run: ParsableCommand {
         appliance.recorder?.remember(try store.recordings(limit: Int.max).filter { $0.state != .recording }.map {
             Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.startedAt, flagged: $0.flagged)
         })
-        let menuFile = menu.menu, catalogue = menu.catalogue, language = menu.language
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
                                  boardStatistics: boardStatistics, prepareMediaThread: prepareMediaThread,
-                                 configuration: .file(menuFile: menuFile, catalogueFile: catalogue, language: language),
+                                 configuration: configuration,
                                  notify: { writeLine("\r\($0)\u{1B}[K\nattendant> ", terminator: "") })
         // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
         signal(SIGHUP, SIG_IGN)
@@ -160,7 +172,8 @@ struct Run: ParsableCommand {
         }
         var policy = ConsoleAccess.Policy()
         policy.idleLogoutSeconds = consoleIdleMinutes * 60
-        let services = try ConsoleServices(appliance: live, database: store, policy: policy)
+        let services = try ConsoleServices(appliance: live, database: store, policy: policy,
+                                           uploads: PromptUpload(folder: uploadedPrompts))
         live.start()
         let history = services.history
         let confirmations = DispatchSource.makeTimerSource(queue: .global())
@@ -195,6 +208,10 @@ struct Run: ParsableCommand {
                     continue
                 case .monitor, .logOut, .command:
                     break
+                case .receiveFile:
+                    writeLine("uploads come over a --console line (ZMODEM); this terminal cannot take one")
+                    reply = .init(text: "")
+                    continue
                 }
                 FileHandle.standardOutput.write(Data(commands.prompt.utf8))
                 guard let input = readLine() else {

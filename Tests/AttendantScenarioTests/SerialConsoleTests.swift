@@ -88,6 +88,76 @@ import Testing
     }
 }
 
+extension SerialConsoleTests {
+    /// The acceptance of uploads: a recording sent with picocom's ZMODEM send (sz) from
+    /// the laptop arrives, is converted from 44.1 kHz stereo to the board's format, and
+    /// after a commit a caller hears it, recognised from the audio the caller receives.
+    @Test func aPromptSentWithZmodemIsConvertedAndHeardAfterCommit() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-upload-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let menu = directory.appendingPathComponent("office.menu").path
+        try FileManager.default.copyItem(atPath: Repository.root.appendingPathComponent("examples/call-centre.menu").path, toPath: menu)
+        // The office's own greeting, as a laptop would have it: CD quality, stereo.
+        let recording = directory.appendingPathComponent("greeting.wav").path
+        let made = ChildProcess.run(["sox", "/usr/share/asterisk/sounds/en/conf-onlyperson.wav", "-r", "44100", "-c", "2", recording])
+        try #require(made.status == 0, "\(made.output)")
+
+        var children: [pid_t] = []
+        defer { for child in children { ChildProcess.stop(child) } }
+        let board = directory.appendingPathComponent("board").path, laptop = directory.appendingPathComponent("laptop").path
+        let socat = ChildProcess.spawn(["socat", "pty,raw,echo=0,link=\(board)", "pty,raw,echo=0,link=\(laptop)"])
+        try #require(socat > 0)
+        children.append(socat)
+        try #require(ChildProcess.waitForFile(board) && ChildProcess.waitForFile(laptop))
+
+        let uploads = directory.appendingPathComponent("prompts").path
+        let appliance = try RunCommandTests.Session(arguments: [
+            "run", "--menu", menu, "--catalogue", Repository.catalogue, "--uploaded-prompts", uploads,
+            "--database", directory.appendingPathComponent("calls.sqlite").path, "--console", board,
+        ])
+        defer { appliance.finish() }
+        #expect(appliance.waitFor("Attendant is answering", seconds: 30), "\(appliance.transcript)")
+        appliance.type("user add alice admin")
+        appliance.type("alice-pass-1")
+        appliance.type("alice-pass-1")
+        #expect(appliance.waitFor("user alice (admin): password set", seconds: 10), "\(appliance.transcript)")
+
+        let tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
+        defer { tmux.killServer() }
+        // picocom runs the laptop's sz itself when C-a C-s is typed (its --send-cmd).
+        let a = try tmux.window("a", running: ["picocom", "-q", "-b", "115200", "--send-cmd", "sz -b", laptop])
+        a.type("\r")
+        #expect(a.waitFor("login:"), "\(a.screen)")
+        a.type("alice\r")
+        a.type("alice-pass-1\r")
+        #expect(a.waitFor("welcome, alice (admin)"), "\(a.screen)")
+        a.type("upload prompt office-greeting\r")
+        #expect(a.waitFor("waiting 2 minutes"), "\(a.screen)")
+        a.key("C-a")
+        a.key("C-s")
+        #expect(a.waitFor("file:"), "\(a.screen)")
+        a.type(recording + "\r")
+        #expect(a.waitFor("stored as", seconds: 60), "\(a.screen)")
+        #expect(a.screen.contains("prompt office-greeting: 3.2 s"), "\(a.screen)")
+        let stored = uploads + "/office-greeting.wav"
+        let format = ChildProcess.run(["soxi", stored]).output
+        #expect(format.contains("Sample Rate    : 8000") && format.contains("Channels       : 1"), "\(format)")
+
+        // The greeting line of the menu now plays it; a caller hears it.
+        let lines = try String(contentsOfFile: menu, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let greeting = try #require(lines.firstIndex { $0 == "    play welcome" }) + 1
+        a.type("configure\r")
+        a.type("line \(greeting)     play office-greeting\r")
+        a.type("commit comment our own greeting\r")
+        #expect(a.waitFor("committed: configuration version 2"), "\(a.screen)")
+        appliance.type("sim call 1 5551234")
+        #expect(appliance.waitFor("port 1: caller hears 'office-greeting'", seconds: 30), "\(appliance.transcript)")
+        appliance.type("quit")
+        #expect(appliance.waitFor("stopped", seconds: 30), "\(appliance.transcript)")
+    }
+}
+
 /// A tmux server on a socket of its own; each window an 80×24 terminal.
 struct Tmux {
     let socket: String
@@ -99,6 +169,11 @@ struct Tmux {
         /// Sends `text` as typed keys (literally: no key names).
         func type(_ text: String) {
             _ = ChildProcess.run(["tmux", "-S", tmux.socket, "send-keys", "-t", name, "-l", text])
+        }
+
+        /// Sends one key by tmux's name for it ("C-a").
+        func key(_ name: String) {
+            _ = ChildProcess.run(["tmux", "-S", tmux.socket, "send-keys", "-t", self.name, name])
         }
 
         /// The screen as it shows now.
