@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, each behind its own module map.
@@ -87,6 +88,7 @@ let package = Package(
         .target(name: "AttendantConsole", dependencies: [
             "AttendantRuntime", "AttendantControl", "AttendantStore", "AttendantSecurity", "AttendantPrompts", "CAttendantLinux",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .executableTarget(name: "attendant", dependencies: [
             "AttendantEngine", "AttendantRecorder", "AttendantHardware", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
@@ -128,6 +130,7 @@ let package = Package(
         .testTarget(name: "AttendantScenarioTests", dependencies: [
             "AttendantEngine", "AttendantRecorder", "AttendantSimulation", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantTestSupport",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
     ],

@@ -125,6 +125,22 @@ public final class ConfigurationHistory: @unchecked Sendable {
         }
     }
 
+    /// Records the running text as a new version (after a restore replaced the history
+    /// with the backup's).
+    public func recordRunning(by who: ConsoleOperator, comment: String) {
+        lock.withLock {
+            pending = nil
+            guard let running = try? runningSource() else { return }
+            let version: String
+            switch appliance.check(configuration: running) {
+            case .applied(let compiled, _): version = compiled
+            case .refused: version = "-"
+            }
+            _ = try? database.append(ConfigurationVersion(committedAt: now(), committedBy: who.name, comment: comment,
+                                                          source: running, programVersion: version, state: .committed))
+        }
+    }
+
     /// When the pending commit goes back, if one is waiting.
     public var confirmationDeadline: Date? { lock.withLock { pending?.deadline } }
 

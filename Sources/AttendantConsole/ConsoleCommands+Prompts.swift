@@ -19,7 +19,7 @@ extension ConsoleCommands {
             }
             _ = uploads
             return Reply(text: "send the recording now with ZMODEM (picocom: C-a C-s and the file's name; or sz FILE); "
-                         + "waiting 2 minutes", then: .receiveFile(prompt: words[2]))
+                         + "waiting 2 minutes", then: .receiveFile(.prompt(words[2])))
         case ("show", "prompts"):
             guard let uploads = services?.uploads else { return Reply(text: "error: this appliance takes no uploads (no prompt folder)") }
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: uploads.folder)) ?? []).filter { $0.hasSuffix(".wav") }.sorted()
@@ -33,9 +33,16 @@ extension ConsoleCommands {
         }
     }
 
-    /// Receives the file on the console line and stores it as prompt `name`. The session's
-    /// thread waits meanwhile: the line belongs to rz until it ends.
-    public func receivePrompt(_ name: String, on descriptor: Int32) -> Reply {
+    /// Receives a file on the console line and does what it was asked for with it. The
+    /// session's thread waits meanwhile: the line belongs to rz until it ends.
+    public func receive(_ upload: Upload, on descriptor: Int32) -> Reply {
+        switch upload {
+        case .prompt(let name): receivePrompt(name, on: descriptor)
+        case .backup: receiveBackup(on: descriptor)
+        }
+    }
+
+    private func receivePrompt(_ name: String, on descriptor: Int32) -> Reply {
         guard let uploads = services?.uploads else { return Reply(text: "error: this appliance takes no uploads") }
         let reply: Reply
         do {

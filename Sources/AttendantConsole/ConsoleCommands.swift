@@ -20,6 +20,12 @@ public final class ConsoleCommands {
         }
     }
 
+    /// What a file received over the line is for.
+    public enum Upload: Sendable, Equatable {
+        case prompt(String)
+        case backup
+    }
+
     /// What a reply asks of the session.
     public enum Continuation: Sendable, Equatable {
         /// The next line is a command.
@@ -32,8 +38,10 @@ public final class ConsoleCommands {
         case monitor
         /// The session ends (the line stays, and asks for a login again).
         case logOut
-        /// A file comes over the line with ZMODEM: give its path to `receivedPrompt`.
-        case receiveFile(prompt: String)
+        /// A file comes over the line with ZMODEM: the session hands the line to `receive`.
+        case receiveFile(Upload)
+        /// A file goes to the laptop with ZMODEM: the session hands the line to `send`.
+        case sendFile(path: String)
     }
 
     private let backend: ConsoleBackend
@@ -87,7 +95,7 @@ public final class ConsoleCommands {
         """
 
     /// Every command, as `help` lists them and `?` finds them.
-    public static var allHelp: String { help + "\n" + configurationHelp + "\n" + userHelp + "\n" + promptHelp }
+    public static var allHelp: String { help + "\n" + configurationHelp + "\n" + userHelp + "\n" + promptHelp + "\n" + maintenanceHelp }
 
     /// The prompt: which mode the session is in shows.
     public var prompt: String { candidate == nil ? "attendant> " : "attendant(config)> " }
@@ -110,7 +118,7 @@ public final class ConsoleCommands {
 
     private func perform(_ words: [String], line: String) -> Reply {
         let first = words[0]
-        if let reply = configurationCommand(words, line: line) ?? userCommand(words) ?? promptCommand(words) { return reply }
+        if let reply = configurationCommand(words, line: line) ?? userCommand(words) ?? promptCommand(words) ?? maintenanceCommand(words) { return reply }
         switch (first, words.count > 1 ? words[1] : nil) {
         case ("help", _), ("?", _):
             return Reply(text: Self.allHelp)

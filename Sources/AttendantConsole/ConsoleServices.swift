@@ -9,19 +9,27 @@ public final class ConsoleServices: Sendable {
     public let history: ConfigurationHistory
     /// Where prompts sent over the line go; nil: no uploads.
     public let uploads: PromptUpload?
+    /// Where backups are made and restored from; nil: no backups.
+    public let backups: ConsoleBackup?
+    let database: AttendantDatabase?
 
-    public init(access: ConsoleAccess, history: ConfigurationHistory, uploads: PromptUpload? = nil) {
+    public init(access: ConsoleAccess, history: ConfigurationHistory, uploads: PromptUpload? = nil,
+                backups: ConsoleBackup? = nil, database: AttendantDatabase? = nil) {
         self.access = access
         self.history = history
         self.uploads = uploads
+        self.backups = backups
+        self.database = database
     }
 
     /// The services of a running appliance, with its database; commits are news on every console.
     public convenience init(appliance: LiveAppliance, database: AttendantDatabase, policy: ConsoleAccess.Policy = .init(),
-                            uploads: PromptUpload? = nil, now: @escaping @Sendable () -> Date = { Date() }) throws {
+                            uploads: PromptUpload? = nil, backups: ConsoleBackup? = nil,
+                            now: @escaping @Sendable () -> Date = { Date() }) throws {
         let history = try ConfigurationHistory(appliance: appliance, database: database, now: now,
                                                announce: { [weak appliance] in appliance?.broadcast($0) })
-        self.init(access: ConsoleAccess(database: database, policy: policy, now: now), history: history, uploads: uploads)
+        self.init(access: ConsoleAccess(database: database, policy: policy, now: now), history: history, uploads: uploads,
+                  backups: backups, database: database)
     }
 }
 
@@ -34,7 +42,8 @@ extension ConsoleUser.Role {
              ("configure", _), ("validate", _), ("discard", _), ("end", _),
              ("line", _), ("insert", _), ("delete", _), ("paste", _), ("password", _):
             .viewer
-        case ("agent", _), ("record", _), ("recording", _), ("schedule", _), ("sim", _), ("bridge", _), ("unbridge", _):
+        case ("agent", _), ("record", _), ("recording", _), ("schedule", _), ("sim", _), ("bridge", _), ("unbridge", _),
+             ("download", "recording"):
             .supervisor
         default:
             .admin

@@ -332,12 +332,19 @@ public final class ConsoleSession: @unchecked Sendable {
         case .logOut:
             put(reply.text + "\r\n")
             endSession()
-        case .receiveFile(let prompt):
+        case .receiveFile(let upload):
             put(TerminalText.sanitized(reply.text) + "\r\n")
             mode = .command
             // The line is rz's until it ends; bytes it leaves behind are not commands.
-            deliver(commands.receivePrompt(prompt, on: input))
+            let outcome = commands.receive(upload, on: input)
             tcflush(input, TCIFLUSH)
+            deliver(outcome)
+        case .sendFile(let path):
+            put(TerminalText.sanitized(reply.text) + "\r\n")
+            mode = .command
+            let outcome = commands.send(path, on: input)
+            tcflush(input, TCIFLUSH)
+            deliver(outcome)
         }
     }
 

@@ -164,3 +164,32 @@ extension AttendantDatabase {
         try writer.read { db in try ConfigurationVersion.order(Column("id").desc).limit(limit).fetchAll(db) }
     }
 }
+
+extension AttendantDatabase {
+    /// A consistent copy of the whole database in a new file (SQLite's online backup: the
+    /// appliance goes on writing meanwhile).
+    public func backup(toFile path: String) throws {
+        let copy = try DatabaseQueue(path: path)
+        try writer.backup(to: copy)
+        try copy.close()
+    }
+
+    /// Replaces every table's content with a backup's, then brings its schema up to date
+    /// (a backup from an older version). The file is checked first: a file that is no
+    /// Attendant database changes nothing.
+    public func restore(fromFile path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let source = try DatabaseQueue(path: path, configuration: configuration)
+        try source.read { db in
+            guard try db.tableExists("calls"), try db.tableExists("grdb_migrations") else {
+                throw DatabaseError(resultCode: .SQLITE_NOTADB, message: "\(path) is no Attendant database")
+            }
+            let check = try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            guard check == "ok" else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(path): \(check ?? "no answer")") }
+        }
+        try source.backup(to: writer)
+        try source.close()
+        try Migrations.migrator.migrate(writer)
+    }
+}

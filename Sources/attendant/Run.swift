@@ -25,6 +25,9 @@ struct Run: ParsableCommand {
     @Option(help: "The folder prompts uploaded on a console are kept in (each NAME.wav is prompt NAME).")
     var uploadedPrompts = "var/prompts"
 
+    @Option(help: "The folder console backups are kept in.")
+    var backups = "var/backups"
+
     @Option(help: "The folder recordings are written to.")
     var recordings = "var/recordings"
 
@@ -173,7 +176,7 @@ struct Run: ParsableCommand {
         var policy = ConsoleAccess.Policy()
         policy.idleLogoutSeconds = consoleIdleMinutes * 60
         let services = try ConsoleServices(appliance: live, database: store, policy: policy,
-                                           uploads: PromptUpload(folder: uploadedPrompts))
+                                           uploads: PromptUpload(folder: uploadedPrompts), backups: ConsoleBackup(folder: backups))
         live.start()
         let history = services.history
         let confirmations = DispatchSource.makeTimerSource(queue: .global())
@@ -208,8 +211,8 @@ struct Run: ParsableCommand {
                     continue
                 case .monitor, .logOut, .command:
                     break
-                case .receiveFile:
-                    writeLine("uploads come over a --console line (ZMODEM); this terminal cannot take one")
+                case .receiveFile, .sendFile:
+                    writeLine("files go over a --console line (ZMODEM); this terminal cannot take one")
                     reply = .init(text: "")
                     continue
                 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// The console as the office administrator meets it: `attendant run --console` on two
 /// ptys that socat joins to two "laptop" ptys (what a USB serial adapter gives), and on
@@ -37,8 +38,8 @@ import Testing
 
         let tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
         defer { tmux.killServer() }
-        let a = try tmux.window("a", running: ["picocom", "-q", "-b", "115200", lines[0].laptop])
-        let b = try tmux.window("b", running: ["picocom", "-q", "-b", "115200", lines[1].laptop])
+        let a = try tmux.window("a", running: ["picocom", "-q", "--nolock", "-b", "115200", lines[0].laptop])
+        let b = try tmux.window("b", running: ["picocom", "-q", "--nolock", "-b", "115200", lines[1].laptop])
 
         // A first boot: laptop a makes the first admin, then a user for laptop b.
         a.type("\r")
@@ -126,7 +127,7 @@ extension SerialConsoleTests {
         let tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
         defer { tmux.killServer() }
         // picocom runs the laptop's sz itself when C-a C-s is typed (its --send-cmd).
-        let a = try tmux.window("a", running: ["picocom", "-q", "-b", "115200", "--send-cmd", "sz -b", laptop])
+        let a = try tmux.window("a", running: ["picocom", "-q", "--nolock", "-b", "115200", "--send-cmd", "sz -b", laptop])
         a.type("\r")
         #expect(a.waitFor("login:"), "\(a.screen)")
         a.type("alice\r")
@@ -158,7 +159,85 @@ extension SerialConsoleTests {
     }
 }
 
-/// A tmux server on a socket of its own; each window an 80×24 terminal.
+extension SerialConsoleTests {
+    /// A backup made on the board, downloaded to the laptop with ZMODEM (picocom's rz),
+    /// then, after a change, sent back with sz and restored: the configuration and the
+    /// database are the backup's again.
+    @Test func aBackupGoesToTheLaptopAndComesBack() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-backup-\(UUID())")
+        let laptopFiles = directory.appendingPathComponent("laptop-files").path
+        try FileManager.default.createDirectory(atPath: laptopFiles, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let menu = directory.appendingPathComponent("office.menu").path
+        try FileManager.default.copyItem(atPath: Repository.root.appendingPathComponent("examples/call-centre.menu").path, toPath: menu)
+        let original = try String(contentsOfFile: menu, encoding: .utf8)
+
+        var children: [pid_t] = []
+        defer { for child in children { ChildProcess.stop(child) } }
+        let board = directory.appendingPathComponent("board").path, laptop = directory.appendingPathComponent("laptop").path
+        let socat = ChildProcess.spawn(["socat", "pty,raw,echo=0,link=\(board)", "pty,raw,echo=0,link=\(laptop)"])
+        try #require(socat > 0)
+        children.append(socat)
+        try #require(ChildProcess.waitForFile(board) && ChildProcess.waitForFile(laptop))
+        let appliance = try RunCommandTests.Session(arguments: [
+            "run", "--menu", menu, "--catalogue", Repository.catalogue,
+            "--uploaded-prompts", directory.appendingPathComponent("prompts").path,
+            "--backups", directory.appendingPathComponent("backups").path,
+            "--database", directory.appendingPathComponent("calls.sqlite").path, "--console", board,
+        ])
+        defer { appliance.finish() }
+        #expect(appliance.waitFor("Attendant is answering", seconds: 30), "\(appliance.transcript)")
+        appliance.type("user add alice admin")
+        appliance.type("alice-pass-1")
+        appliance.type("alice-pass-1")
+        #expect(appliance.waitFor("password set", seconds: 10), "\(appliance.transcript)")
+
+        let tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
+        defer { tmux.killServer() }
+        let a = try tmux.window("a", in: laptopFiles, running: ["picocom", "-q", "--nolock", "-b", "115200", "--send-cmd", "sz -b",
+                                                               "--receive-cmd", "rz -b", laptop])
+        a.type("\r")
+        #expect(a.waitFor("login:"), "\(a.screen)\n\(ChildProcess.run(["tmux", "-S", tmux.socket, "list-sessions"]))\n\(appliance.transcript)")
+        a.type("alice\ralice-pass-1\r")
+        #expect(a.waitFor("welcome, alice"), "\(a.screen)")
+        a.type("backup\r")
+        #expect(a.waitFor("backup written: "), "\(a.screen)")
+        let name = try #require(a.screen.split(separator: " ").first { $0.hasPrefix("backup-") && $0.hasSuffix(".zip") }.map(String.init))
+        a.type("download backup \(name)\r")
+        #expect(a.waitFor("receive \(name) now"), "\(a.screen)")
+        a.key("C-a")
+        a.key("C-r")
+        if a.waitFor("file:", seconds: 3) { a.type("\r") }
+        #expect(a.waitFor("\(name) sent", seconds: 60), "\(a.screen)")
+        let downloaded = laptopFiles + "/" + name
+        let archive = try Archive(url: URL(fileURLWithPath: downloaded), accessMode: .read)
+        #expect(Set(archive.map(\.path)) == ["manifest.txt", "configuration.menu", "attendant.sqlite"], "\(archive.map(\.path))")
+
+        a.type("configure\r")
+        a.type("insert 1 // changed after the backup\r")
+        a.type("commit\r")
+        #expect(a.waitFor("committed: configuration version 2"), "\(a.screen)")
+        a.type("restore\r")
+        #expect(a.waitFor("send the backup archive now"), "\(a.screen)")
+        a.key("C-a")
+        a.key("C-s")
+        #expect(a.waitFor("file:"), "\(a.screen)")
+        a.type(downloaded + "\r")
+        #expect(a.waitFor("restored: configuration, 0 prompt(s) and the database", seconds: 60), "\(a.screen)")
+        #expect(try String(contentsOfFile: menu, encoding: .utf8) == original)
+        a.type("show versions\r")
+        #expect(a.waitFor("restored from a backup"), "\(a.screen)")
+        #expect(!a.screen.contains("changed after the backup"), "\(a.screen)")
+        a.type("show audit\r")
+        #expect(a.waitFor("restore"), "the restore itself is audited after the database came back:\n\(a.screen)")
+        appliance.type("quit")
+        #expect(appliance.waitFor("stopped", seconds: 30), "\(appliance.transcript)")
+    }
+}
+
+/// A tmux server on a socket of its own; each window an 80×24 terminal. (picocom runs
+/// with --nolock: its UUCP lock files are named after the device's last path component,
+/// which every test's "laptop" shares.)
 struct Tmux {
     let socket: String
 
@@ -193,8 +272,10 @@ struct Tmux {
         }
     }
 
-    func window(_ name: String, running command: [String]) throws -> Window {
-        let started = ChildProcess.run(["tmux", "-S", socket, "new-session", "-d", "-s", name, "-x", "80", "-y", "24"] + command)
+    /// A window running `command` in `directory` (where a laptop's rz puts what it receives).
+    func window(_ name: String, in directory: String? = nil, running command: [String]) throws -> Window {
+        let start = directory.map { ["-c", $0] } ?? []
+        let started = ChildProcess.run(["tmux", "-S", socket, "new-session", "-d", "-s", name, "-x", "80", "-y", "24"] + start + command)
         try #require(started.status == 0, "tmux did not start \(command): \(started.output)")
         return Window(tmux: self, name: name)
     }

@@ -1,0 +1,127 @@
+import Foundation
+
+extension ConsoleCommands {
+    static let maintenanceHelp = """
+        Backups and files to the laptop:
+          backup                    the configuration, uploaded prompts and database as one ZIP archive
+          show backups              the archives kept on the board
+          download backup NAME      send an archive to the laptop with ZMODEM (picocom: C-a C-r)
+          download recording ID     send a recording's WAV file to the laptop with ZMODEM
+          restore                   receive an archive with ZMODEM (picocom: C-a C-s) and put it back:
+                                    configuration, prompts and database
+        """
+
+    /// Backup, restore and download commands; nil when `words` is none of them.
+    func maintenanceCommand(_ words: [String]) -> Reply? {
+        switch (words[0], words.count > 1 ? words[1] : nil) {
+        case ("backup", _):
+            guard words.count == 1 else { return usage("backup") }
+            guard let services, let backups = services.backups, let database = services.database else { return unavailable() }
+            do {
+                let path = try backups.make(configuration: try services.history.runningSource(), prompts: services.uploads?.folder,
+                                            database: database, by: who.name, now: services.access.currentDate)
+                let name = (path as NSString).lastPathComponent
+                let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                return Reply(text: "backup written: \(name) (\(bytes / 1024) KiB); 'download backup \(name)' sends it to the laptop")
+            } catch {
+                return Reply(text: "error: no backup made: \(error)")
+            }
+        case ("show", "backups"):
+            guard let backups = services?.backups else { return unavailable() }
+            let archives = backups.archives()
+            guard !archives.isEmpty else { return Reply(text: "no backups yet: 'backup' makes one") }
+            return Reply(text: (["ARCHIVE                          KIB"] + archives.map { $0.name.padding(33) + String($0.bytes / 1024) })
+                .joined(separator: "\n"))
+        case ("download", "backup"):
+            guard let backups = services?.backups else { return unavailable() }
+            guard words.count == 3, backups.archives().contains(where: { $0.name == words[2] }) else {
+                return Reply(text: "error: usage: download backup NAME ('show backups' lists them)")
+            }
+            return sending(backups.folder + "/" + words[2])
+        case ("download", "recording"):
+            guard words.count == 3, let id = Int64(words[2]) else { return usage("download recording ID") }
+            guard let recordings = backendForRecordings as? RecordingConsoleBackend,
+                  let row = try? recordings.recordings(limit: Int.max).first(where: { $0.id == id }) else {
+                return Reply(text: "error: no recording \(id) ('show recordings' lists them)")
+            }
+            guard FileManager.default.fileExists(atPath: row.path) else { return Reply(text: "error: recording \(id)'s file is gone") }
+            return sending(row.path)
+        case ("restore", _):
+            guard words.count == 1 else { return usage("restore") }
+            guard services?.backups != nil, services?.database != nil else { return unavailable() }
+            return Reply(text: "send the backup archive now with ZMODEM (picocom: C-a C-s and the file's name); waiting 2 minutes",
+                         then: .receiveFile(.backup))
+        default:
+            return nil
+        }
+    }
+
+    private func sending(_ path: String) -> Reply {
+        Reply(text: "receive \((path as NSString).lastPathComponent) now with ZMODEM (picocom: C-a C-r; or rz)",
+              then: .sendFile(path: path))
+    }
+
+    /// Sends a file over the console line; the session's thread waits meanwhile.
+    public func send(_ path: String, on descriptor: Int32) -> Reply {
+        let name = (path as NSString).lastPathComponent
+        let reply: Reply
+        do {
+            try ZmodemTransfer.send(path, on: descriptor)
+            reply = Reply(text: "\(name) sent")
+        } catch {
+            reply = Reply(text: "error: \(name) \(error)")
+        }
+        services?.access.record(who, action: "download \(name)", outcome: reply.text)
+        return reply
+    }
+
+    /// Receives a backup archive and puts it back: the configuration first (it must
+    /// compile with the archive's prompts, or nothing changes), then the database.
+    func receiveBackup(on descriptor: Int32) -> Reply {
+        guard let services, let backups = services.backups, let database = services.database else { return unavailable() }
+        let contents: ConsoleBackup.Contents
+        do {
+            contents = try backups.open(try ZmodemTransfer.receive(on: descriptor, into: backups.folder))
+        } catch {
+            return Reply(text: "error: nothing restored: \(error)")
+        }
+        defer { contents.discard() }
+        // The archive's prompts replace the uploaded ones; the old ones come back if the
+        // configuration is refused.
+        var kept: String?
+        if let prompts = services.uploads?.folder {
+            kept = prompts + ".before-restore-\(UUID().uuidString)"
+            let fileManager = FileManager.default
+            if fileManager.fileExists(atPath: prompts) { try? fileManager.moveItem(atPath: prompts, toPath: kept!) }
+            try? fileManager.createDirectory(atPath: prompts, withIntermediateDirectories: true)
+            for file in contents.prompts {
+                try? fileManager.copyItem(atPath: file, toPath: prompts + "/" + (file as NSString).lastPathComponent)
+            }
+        }
+        func putPromptsBack() {
+            guard let prompts = services.uploads?.folder, let kept else { return }
+            try? FileManager.default.removeItem(atPath: prompts)
+            try? FileManager.default.moveItem(atPath: kept, toPath: prompts)
+        }
+        switch services.history.commit(contents.configuration, base: nil, by: who, comment: "restored from a backup") {
+        case .refused(let why):
+            putPromptsBack()
+            return Reply(text: "error: nothing restored: the archive's configuration is refused:\n\(why)")
+        case .done:
+            break
+        }
+        if let kept { try? FileManager.default.removeItem(atPath: kept) }
+        do {
+            try database.restore(fromFile: contents.database)
+        } catch {
+            let text = "error: the configuration and prompts are restored, the database is not: \(error)"
+            services.access.record(who, action: "restore", outcome: text)
+            return Reply(text: text)
+        }
+        services.history.recordRunning(by: who, comment: "restored from a backup")
+        let made = contents.manifest.split(separator: "\n").dropFirst().joined(separator: ", ")
+        let text = "restored: configuration, \(contents.prompts.count) prompt(s) and the database of the backup (\(made))"
+        services.access.record(who, action: "restore", outcome: text)
+        return Reply(text: text)
+    }
+}
