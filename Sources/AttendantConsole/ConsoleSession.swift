@@ -337,16 +337,20 @@ public final class ConsoleSession: @unchecked Sendable {
             mode = .command
             // The line is rz's until it ends; bytes it leaves behind are not commands.
             let outcome = commands.receive(upload, on: input)
-            tcflush(input, TCIFLUSH)
+            awaitQuietLine()
             deliver(outcome)
         case .sendFile(let path):
             put(TerminalText.sanitized(reply.text) + "\r\n")
             mode = .command
             let outcome = commands.send(path, on: input)
-            tcflush(input, TCIFLUSH)
+            awaitQuietLine()
             deliver(outcome)
         }
     }
+
+    /// After a transfer, the laptop's end of it may still be saying goodbye: what it
+    /// sends is not commands.
+    private func awaitQuietLine() { ZmodemTransfer.awaitQuiet(input) }
 
     /// Back to the login (or the banner, where no login is asked): the candidate goes.
     private func endSession() {

@@ -39,7 +39,7 @@ public struct PromptUpload: Sendable {
         let staging = (received as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let converted = staging + "/.converted.wav"
-        let sox = ZmodemTransfer.run(["sox", "-V1", received, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", converted, "dither"])
+        let sox = ChildProcess.run(["sox", "-V1", received, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", converted, "dither"])
         guard sox.status == 0 else {
             throw Failure(description: "'\((received as NSString).lastPathComponent)' is no audio sox can read: \(sox.output.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

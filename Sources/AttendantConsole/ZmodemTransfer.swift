@@ -20,7 +20,10 @@ public enum ZmodemTransfer {
         let log = staging + ".log"
         defer { unlink(log) }
         // --binary: no newline conversion; --restricted: no paths outside the folder.
-        let status = runOnLine(["rz", "--binary", "--restricted"], in: staging, terminal: descriptor, log: log, seconds: seconds)
+        // rz waits up to 30 s for the sender's closing "OO", which a sender that exits at
+        // once can leave unsent: once rz says the transfer is complete, the file is whole.
+        let status = runOnLine(["rz", "--binary", "--restricted"], in: staging, terminal: descriptor, log: log, seconds: seconds,
+                               doneWhenLogSays: "Transfer complete")
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []).filter { !$0.hasPrefix(".") }
         guard status == 0, files.count == 1 else {
             try? FileManager.default.removeItem(atPath: staging)
@@ -40,6 +43,22 @@ public enum ZmodemTransfer {
         let status = runOnLine(["sz", "--binary", (path as NSString).lastPathComponent], in: folder.isEmpty ? "." : folder,
                                terminal: descriptor, log: log, seconds: seconds, doneWhenLogSays: "Transfer complete")
         guard status == 0 else { throw Failure(description: "not sent (sz: \(lastLine(of: log) ?? "exit \(status)"))") }
+        // The laptop's rz may still wait for the closing "OO" and would swallow what the
+        // console writes next: say it again once the line is quiet.
+        awaitQuiet(descriptor)
+        _ = "OO".withCString { write(descriptor, $0, 2) }
+        awaitQuiet(descriptor, milliseconds: 500)
+    }
+
+    /// Drops what arrives on the line until it has been quiet for `milliseconds` (10 s at most).
+    public static func awaitQuiet(_ descriptor: Int32, milliseconds: Int32 = 1500) {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, milliseconds) > 0 else { break }
+            guard buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 else { break }
+        }
     }
 
     /// Runs a command with the console line as its standard input and output; its exit
@@ -53,7 +72,7 @@ public enum ZmodemTransfer {
         posix_spawn_file_actions_adddup2(&actions, terminal, 1)
         posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         c_attendant_spawn_chdir(&actions, directory)
-        let pid = spawn(arguments, actions: &actions)
+        let pid = ChildProcess.spawn(arguments, actions: &actions)
         guard pid > 0 else { return -1 }
         var status: Int32 = 0
         var deadline = Date().addingTimeInterval(seconds)
@@ -76,42 +95,5 @@ public enum ZmodemTransfer {
     private static func lastLine(of log: String) -> String? {
         ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == "\n" || $0 == "\r" })
             .last.map { String($0).trimmingCharacters(in: .whitespaces) }
-    }
-
-    /// Runs a command to its end: its status and what it printed (stdout and stderr).
-    static func run(_ arguments: [String]) -> (status: Int32, output: String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-\(UUID().uuidString)").path
-        defer { unlink(log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let pid = spawn(arguments, actions: &actions)
-        guard pid > 0 else { return (-1, "\(arguments[0]) could not be started") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return ((status >> 8) & 0xFF, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
-    }
-
-    /// posix_spawnp with no signal blocked and default actions: the console's thread may
-    /// block signals, and a child inherits that.
-    private static func spawn(_ arguments: [String], actions: inout posix_spawn_file_actions_t) -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), defaults = sigset_t()
-        sigemptyset(&none)
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, arguments[0], &actions, &attributes, &cArguments, environ) == 0 else { return -1 }
-        return pid
     }
 }

@@ -98,19 +98,7 @@ final class PipeSession {
         return seen
     }
 
-    func drain() -> String {
-        let reader = pipe.fileHandleForReading.fileDescriptor
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            var poller = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 0) > 0 else { break }
-            let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            result += buffer[0..<count]
-        }
-        return String(decoding: result, as: UTF8.self)
-    }
+    func drain() -> String { String(decoding: readAvailable(from: pipe.fileHandleForReading.fileDescriptor), as: UTF8.self) }
 }
 
 @Suite struct ConsoleAccessTests {

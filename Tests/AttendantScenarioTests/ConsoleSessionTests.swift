@@ -35,19 +35,21 @@ final class PipedConsole {
 
     func type(_ text: String) -> String { String(decoding: type(Array(text.utf8)), as: UTF8.self) }
 
-    func drain() -> [UInt8] {
-        let reader = pipe.fileHandleForReading.fileDescriptor
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            var poller = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 0) > 0 else { break }
-            let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            result += buffer[0..<count]
-        }
-        return result
+    func drain() -> [UInt8] { readAvailable(from: pipe.fileHandleForReading.fileDescriptor) }
+}
+
+/// Whatever can be read from `descriptor` now, without waiting.
+func readAvailable(from descriptor: Int32) -> [UInt8] {
+    var result: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, 0) > 0 else { break }
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { break }
+        result += buffer[0..<count]
     }
+    return result
 }
 
 @Suite struct ConsoleSessionTests {

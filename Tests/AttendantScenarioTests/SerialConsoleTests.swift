@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Testing
 import ZIPFoundation
+import AttendantConsole
 
 /// The console as the office administrator meets it: `attendant run --console` on two
 /// ptys that socat joins to two "laptop" ptys (what a USB serial adapter gives), and on
@@ -38,12 +39,11 @@ import ZIPFoundation
 
         let tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
         defer { tmux.killServer() }
-        let a = try tmux.window("a", running: ["picocom", "-q", "--nolock", "-b", "115200", lines[0].laptop])
-        let b = try tmux.window("b", running: ["picocom", "-q", "--nolock", "-b", "115200", lines[1].laptop])
+        let a = try tmux.window("a", running: ["picocom", "--nolock", "-b", "115200", lines[0].laptop])
+        let b = try tmux.window("b", running: ["picocom", "--nolock", "-b", "115200", lines[1].laptop])
 
         // A first boot: laptop a makes the first admin, then a user for laptop b.
-        a.type("\r")
-        #expect(a.waitFor("new admin's name:"), "\(a.screen)")
+        #expect(a.enter(until: "new admin's name:"), "\(a.screen)")
         a.type("alice\r")
         #expect(a.waitFor("password for alice:"), "\(a.screen)")
         a.type("alice-pass-1\r")
@@ -56,8 +56,7 @@ import ZIPFoundation
         a.type("bobs-pass-1\r")
         #expect(a.waitFor("user bob (admin): password set"), "\(a.screen)")
 
-        b.type("\r")
-        #expect(b.waitFor("login:"), "\(b.screen)")
+        #expect(b.enter(until: "login:"), "\(b.screen)")
         b.type("bob\r")
         #expect(b.waitFor("password:"), "\(b.screen)")
         b.type("bobs-pass-1\r")
@@ -94,42 +93,18 @@ extension SerialConsoleTests {
     /// the laptop arrives, is converted from 44.1 kHz stereo to the board's format, and
     /// after a commit a caller hears it, recognised from the audio the caller receives.
     @Test func aPromptSentWithZmodemIsConvertedAndHeardAfterCommit() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-upload-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let menu = directory.appendingPathComponent("office.menu").path
-        try FileManager.default.copyItem(atPath: Repository.root.appendingPathComponent("examples/call-centre.menu").path, toPath: menu)
+        let office = try OneLineOffice(name: "upload") { ["--uploaded-prompts", $0.appendingPathComponent("prompts").path] }
+        defer { office.close() }
+        let (appliance, menu, tmux) = (office.appliance, office.menu, office.tmux)
+        let uploads = office.directory.appendingPathComponent("prompts").path
         // The office's own greeting, as a laptop would have it: CD quality, stereo.
-        let recording = directory.appendingPathComponent("greeting.wav").path
+        let recording = office.directory.appendingPathComponent("greeting.wav").path
         let made = ChildProcess.run(["sox", "/usr/share/asterisk/sounds/en/conf-onlyperson.wav", "-r", "44100", "-c", "2", recording])
         try #require(made.status == 0, "\(made.output)")
-
-        var children: [pid_t] = []
-        defer { for child in children { ChildProcess.stop(child) } }
-        let board = directory.appendingPathComponent("board").path, laptop = directory.appendingPathComponent("laptop").path
-        let socat = ChildProcess.spawn(["socat", "pty,raw,echo=0,link=\(board)", "pty,raw,echo=0,link=\(laptop)"])
-        try #require(socat > 0)
-        children.append(socat)
-        try #require(ChildProcess.waitForFile(board) && ChildProcess.waitForFile(laptop))
-
-        let uploads = directory.appendingPathComponent("prompts").path
-        let appliance = try RunCommandTests.Session(arguments: [
-            "run", "--menu", menu, "--catalogue", Repository.catalogue, "--uploaded-prompts", uploads,
-            "--database", directory.appendingPathComponent("calls.sqlite").path, "--console", board,
-        ])
-        defer { appliance.finish() }
-        #expect(appliance.waitFor("Attendant is answering", seconds: 30), "\(appliance.transcript)")
-        appliance.type("user add alice admin")
-        appliance.type("alice-pass-1")
-        appliance.type("alice-pass-1")
-        #expect(appliance.waitFor("user alice (admin): password set", seconds: 10), "\(appliance.transcript)")
-
-        let tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
-        defer { tmux.killServer() }
+        let laptop = office.laptop
         // picocom runs the laptop's sz itself when C-a C-s is typed (its --send-cmd).
-        let a = try tmux.window("a", running: ["picocom", "-q", "--nolock", "-b", "115200", "--send-cmd", "sz -b", laptop])
-        a.type("\r")
-        #expect(a.waitFor("login:"), "\(a.screen)")
+        let a = try tmux.window("a", running: ["picocom", "--nolock", "-b", "115200", "--send-cmd", "sz -b", laptop])
+        #expect(a.enter(until: "login:"), "\(a.screen)")
         a.type("alice\r")
         a.type("alice-pass-1\r")
         #expect(a.waitFor("welcome, alice (admin)"), "\(a.screen)")
@@ -164,40 +139,17 @@ extension SerialConsoleTests {
     /// then, after a change, sent back with sz and restored: the configuration and the
     /// database are the backup's again.
     @Test func aBackupGoesToTheLaptopAndComesBack() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-backup-\(UUID())")
-        let laptopFiles = directory.appendingPathComponent("laptop-files").path
-        try FileManager.default.createDirectory(atPath: laptopFiles, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let menu = directory.appendingPathComponent("office.menu").path
-        try FileManager.default.copyItem(atPath: Repository.root.appendingPathComponent("examples/call-centre.menu").path, toPath: menu)
+        let office = try OneLineOffice(name: "backup") {
+            ["--uploaded-prompts", $0.appendingPathComponent("prompts").path, "--backups", $0.appendingPathComponent("backups").path]
+        }
+        defer { office.close() }
+        let (appliance, menu, tmux, laptop) = (office.appliance, office.menu, office.tmux, office.laptop)
         let original = try String(contentsOfFile: menu, encoding: .utf8)
-
-        var children: [pid_t] = []
-        defer { for child in children { ChildProcess.stop(child) } }
-        let board = directory.appendingPathComponent("board").path, laptop = directory.appendingPathComponent("laptop").path
-        let socat = ChildProcess.spawn(["socat", "pty,raw,echo=0,link=\(board)", "pty,raw,echo=0,link=\(laptop)"])
-        try #require(socat > 0)
-        children.append(socat)
-        try #require(ChildProcess.waitForFile(board) && ChildProcess.waitForFile(laptop))
-        let appliance = try RunCommandTests.Session(arguments: [
-            "run", "--menu", menu, "--catalogue", Repository.catalogue,
-            "--uploaded-prompts", directory.appendingPathComponent("prompts").path,
-            "--backups", directory.appendingPathComponent("backups").path,
-            "--database", directory.appendingPathComponent("calls.sqlite").path, "--console", board,
-        ])
-        defer { appliance.finish() }
-        #expect(appliance.waitFor("Attendant is answering", seconds: 30), "\(appliance.transcript)")
-        appliance.type("user add alice admin")
-        appliance.type("alice-pass-1")
-        appliance.type("alice-pass-1")
-        #expect(appliance.waitFor("password set", seconds: 10), "\(appliance.transcript)")
-
-        let tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
-        defer { tmux.killServer() }
-        let a = try tmux.window("a", in: laptopFiles, running: ["picocom", "-q", "--nolock", "-b", "115200", "--send-cmd", "sz -b",
+        let laptopFiles = office.directory.appendingPathComponent("laptop-files").path
+        try FileManager.default.createDirectory(atPath: laptopFiles, withIntermediateDirectories: true)
+        let a = try tmux.window("a", in: laptopFiles, running: ["picocom", "--nolock", "-b", "115200", "--send-cmd", "sz -b",
                                                                "--receive-cmd", "rz -b", laptop])
-        a.type("\r")
-        #expect(a.waitFor("login:"), "\(a.screen)\n\(ChildProcess.run(["tmux", "-S", tmux.socket, "list-sessions"]))\n\(appliance.transcript)")
+        #expect(a.enter(until: "login:"), "\(a.screen)")
         a.type("alice\ralice-pass-1\r")
         #expect(a.waitFor("welcome, alice"), "\(a.screen)")
         a.type("backup\r")
@@ -235,6 +187,48 @@ extension SerialConsoleTests {
     }
 }
 
+/// `attendant run` with one console line: a socat pty pair, the call-centre menu copied
+/// to a folder of its own, and the admin alice (password alice-pass-1) made on the
+/// appliance's own terminal. The laptop's picocom runs in `tmux`.
+final class OneLineOffice {
+    let directory: URL
+    let menu: String
+    let board: String
+    let laptop: String
+    let appliance: RunCommandTests.Session
+    let tmux: Tmux
+    private let socat: pid_t
+
+    init(name: String, arguments: (URL) -> [String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-\(name)-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        menu = directory.appendingPathComponent("office.menu").path
+        try FileManager.default.copyItem(atPath: Repository.root.appendingPathComponent("examples/call-centre.menu").path, toPath: menu)
+        board = directory.appendingPathComponent("board").path
+        laptop = directory.appendingPathComponent("laptop").path
+        socat = ChildProcess.spawn(["socat", "pty,raw,echo=0,link=\(board)", "pty,raw,echo=0,link=\(laptop)"])
+        try #require(socat > 0, "socat did not start")
+        try #require(ChildProcess.waitForFile(board) && ChildProcess.waitForFile(laptop), "socat made no ptys")
+        appliance = try RunCommandTests.Session(arguments: [
+            "run", "--menu", menu, "--catalogue", Repository.catalogue,
+            "--database", directory.appendingPathComponent("calls.sqlite").path, "--console", board,
+        ] + arguments(directory))
+        tmux = Tmux(socket: directory.appendingPathComponent("tmux.sock").path)
+        #expect(appliance.waitFor("Attendant is answering", seconds: 30), "\(appliance.transcript)")
+        appliance.type("user add alice admin")
+        appliance.type("alice-pass-1")
+        appliance.type("alice-pass-1")
+        #expect(appliance.waitFor("user alice (admin): password set", seconds: 10), "\(appliance.transcript)")
+    }
+
+    func close() {
+        appliance.finish()
+        tmux.killServer()
+        ChildProcess.stop(socat)
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
 /// A tmux server on a socket of its own; each window an 80×24 terminal. (picocom runs
 /// with --nolock: its UUCP lock files are named after the device's last path component,
 /// which every test's "laptop" shares.)
@@ -261,6 +255,17 @@ struct Tmux {
             ChildProcess.run(["tmux", "-S", tmux.socket, "capture-pane", "-p", "-J", "-t", name]).output
         }
 
+        /// Presses Enter every 2 s until the screen shows `text` (a prompt the console
+        /// printed before picocom opened the line is not on the screen).
+        func enter(until text: String, seconds: Double = 15) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                type("\r")
+                if waitFor(text, seconds: 2) { return true }
+            }
+            return false
+        }
+
         /// Polls the screen until it shows `text`, or `seconds` pass.
         func waitFor(_ text: String, seconds: Double = 15) -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
@@ -277,65 +282,16 @@ struct Tmux {
         let start = directory.map { ["-c", $0] } ?? []
         let started = ChildProcess.run(["tmux", "-S", socket, "new-session", "-d", "-s", name, "-x", "80", "-y", "24"] + start + command)
         try #require(started.status == 0, "tmux did not start \(command): \(started.output)")
-        return Window(tmux: self, name: name)
+        let window = Window(tmux: self, name: name)
+        // picocom flushes the line as it opens it: what was typed or sent before is gone.
+        if command.first == "picocom" { try #require(window.waitFor("Terminal ready"), "picocom: \(window.screen)") }
+        return window
     }
 
     func killServer() { _ = ChildProcess.run(["tmux", "-S", socket, "kill-server"]) }
 }
 
-/// Child processes started with posix_spawn, their standard streams on /dev/null or a
-/// file: Foundation's Process hands its pipes to daemons tmux leaves behind, and a
-/// test waiting on those pipes never ends. Tests run on dispatch threads, which block
-/// every signal, and a child inherits that mask: each starts with none blocked and the
-/// default actions, or SIGTERM would never stop it.
-enum ChildProcess {
-    static func spawn(_ arguments: [String], output: String = "/dev/null") -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), defaults = sigset_t()
-        sigemptyset(&none)
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, arguments[0], &actions, &attributes, &cArguments, environ) == 0 else { return -1 }
-        return pid
-    }
-
-    /// Runs a command to its end: its exit status and what it printed.
-    static func run(_ arguments: [String]) -> (status: Int32, output: String) {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("attendant-child-\(UUID())").path
-        defer { unlink(file) }
-        let pid = spawn(arguments, output: file)
-        guard pid > 0 else { return (-1, "\(arguments[0]) could not be started") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        return ((status >> 8) & 0xFF, output)
-    }
-
-    /// SIGTERM, then SIGKILL after 5 s: a test never waits for ever on a child.
-    static func stop(_ pid: pid_t) {
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(5)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline { kill(pid, SIGKILL) }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-    }
-
+extension ChildProcess {
     static func waitForFile(_ path: String, seconds: Double = 10) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
