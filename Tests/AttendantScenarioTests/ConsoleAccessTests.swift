@@ -81,6 +81,7 @@ final class PipeSession {
 
     deinit { live.removeNewsListener(token) }
 
+    @discardableResult
     func type(_ text: String) -> String {
         session.receive(Array(text.utf8))
         return drain()

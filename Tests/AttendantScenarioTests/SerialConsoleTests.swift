@@ -129,6 +129,7 @@ extension SerialConsoleTests {
         #expect(a.waitFor("committed: configuration version 2"), "\(a.screen)")
         appliance.type("sim call 1 5551234")
         #expect(appliance.waitFor("port 1: caller hears 'office-greeting'", seconds: 30), "\(appliance.transcript)")
+        appliance.type("sim hangup 1")  // or 'quit' would give the call its grace first
         appliance.type("quit")
         #expect(appliance.waitFor("stopped", seconds: 30), "\(appliance.transcript)")
     }
