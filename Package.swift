@@ -39,7 +39,7 @@ let package = Package(
         // Opening hours: weekly intervals in a time zone, holidays, overrides.
         .target(name: "AttendantSchedule", dependencies: ["AttendantSyntax"]),
         // The menu language: source -> checked, immutable program.
-        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax", "AttendantSchedule", "AttendantSpeech"]),
+        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax", "AttendantSchedule", "AttendantSpeech", "AttendantSecurity"]),
         // Prompt catalogue and decoded prompt audio.
         .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP", "AttendantSpeech"]),
         // Ports, signalling and the simulated board with its line model.
@@ -70,6 +70,7 @@ let package = Package(
         // The control side: engine events become call records and channel views.
         .target(name: "AttendantControl", dependencies: [
             "AttendantEngine", "AttendantStore", "AttendantRecorder", "AttendantMenu", "AttendantPrompts", "AttendantSchedule",
+            "AttendantSecurity", "AttendantSpeech",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Far ends for the simulated board: scripted callers that listen.
@@ -127,6 +128,7 @@ let package = Package(
         ]),
         .testTarget(name: "AttendantScenarioTests", dependencies: [
             "AttendantEngine", "AttendantRecorder", "AttendantSimulation", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantTestSupport",
+            "AttendantSecurity",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             .product(name: "Atomics", package: "swift-atomics"),
         ]),

@@ -38,6 +38,9 @@ final class Channel {
         case callingOut
         /// A follow-me agent answered: "press 1 to accept this call" until they do.
         case accepting
+        /// Answered; leaving a message or listening to a box, driven by the control side
+        /// (`VoicemailCommand`): prompts and a message play, keys go to the control side.
+        case voicemail
     }
 
     /// How far a call we make has got.
@@ -116,6 +119,27 @@ final class Channel {
     private(set) var queueCount = 0
     var currentPrompt: Int32 = -1
     var promptPosition = 0
+    // Voicemail: a message the control side loaded (its memory), played after the prompts;
+    // a message being recorded (frames so far, -1 when none) and when it ends.
+    var message: UnsafePointer<Int16>?
+    var messageCount = 0
+    var messagePosition = 0
+    /// Whether `voicemailPlayed` went out since something was last queued.
+    var voicemailReported = true
+    /// The recording a message goes to once the queued prompts (the tone) have played, else -1.
+    var pendingMessageRecording: Int32 = -1
+    var messageFrames: Int32 = -1
+    var messageMaxFrames: Int32 = 0
+    var messageSilenceFrames: Int32 = 0
+    var quietFrames: Int32 = 0
+    /// The office phone on this port has a box with new messages: stutter dial tone, and
+    /// the visual indicator is sent while it is on hook. Kept across calls.
+    var messageWaiting = false
+    /// The frame the phone went off hook (stutter dial tone lasts its first seconds).
+    var offHookFrame: Int64 = 0
+    /// Whether the visual message-waiting indicator (FSK) is going out to the idle phone.
+    var isSendingIndicator = false
+
     /// How a call in `finishing` will have ended once its last prompts have played.
     var finishReason = CallEndReason.menuHungUp
 
@@ -202,6 +226,13 @@ final class Channel {
         isSendingCallerID = false
         finishReason = .menuHungUp
         recording = -1
+        message = nil
+        messageCount = 0
+        messagePosition = 0
+        voicemailReported = true
+        pendingMessageRecording = -1
+        messageFrames = -1
+        quietFrames = 0
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

@@ -205,7 +205,7 @@ public final class MediaEngine {
                          playing output: UnsafeMutableBufferPointer<Int16>) {
         switch channel.phase {
         case .idle:
-            output.update(repeating: 0)
+            sendIndicator(to: channel, into: output)
             return
         case .ringing:
             output.update(repeating: 0)
@@ -241,7 +241,7 @@ public final class MediaEngine {
             // An office phone that dialled, or in a call.
             playFromSwitch(channel, into: output)
             return
-        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .held, .finishing:
+        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .held, .finishing, .voicemail:
             break
         }
         guard let program = channel.program else {
@@ -265,6 +265,10 @@ public final class MediaEngine {
                 publish(.keyPressed(port: channel.port, key: digit, frame: frame))
             }
             playFromSwitch(channel, into: output)
+            return
+        }
+        if channel.phase == .voicemail {
+            processVoicemail(channel, heard: heard, playing: output, program: program)
             return
         }
         if channel.phase == .held {

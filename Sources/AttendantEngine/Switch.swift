@@ -160,6 +160,11 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     case startRecording(port: Int, recording: Int32)
     /// The call on `port` is no longer recorded.
     case stopRecording(port: Int)
+    /// The call on `port`, in voicemail, plays, records or leaves (`VoicemailCommand`).
+    case voicemail(port: Int, VoicemailCommand)
+    /// The box of the office phone on `port` has new messages, or no longer: its lamp,
+    /// stutter dial tone and visual indicator follow.
+    case messageWaiting(port: Int, Bool)
 }
 
 /// How a supervisor joins an agent's call.
@@ -222,6 +227,10 @@ extension MediaEngine {
         case .stopRecording(let port):
             guard port >= 0, port < channels.count else { return }
             channels[port].recording = -1
+        case .voicemail(let port, let command):
+            carryOut(command, port: port)
+        case .messageWaiting(let port, let waiting):
+            setMessageWaiting(waiting, port: port)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))
