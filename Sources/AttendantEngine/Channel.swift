@@ -117,13 +117,13 @@ final class Channel {
     private let queue: UnsafeMutablePointer<Int32>
     private var queueHead = 0
     private(set) var queueCount = 0
+    /// The clip playing (`messageClip`: the voicemail message), or -1.
     var currentPrompt: Int32 = -1
     var promptPosition = 0
-    // Voicemail: a message the control side loaded (its memory), played after the prompts;
-    // a message being recorded (frames so far, -1 when none) and when it ends.
-    var message: UnsafePointer<Int16>?
-    var messageCount = 0
-    var messagePosition = 0
+    // Voicemail: a message the control side loaded (its memory), queued among the
+    // prompts as `messageClip`; a message being recorded (frames so far, -1 when none).
+    static let messageClip: Int32 = -2
+    var message = UnsafeBufferPointer<Int16>(start: nil, count: 0)
     /// Whether `voicemailPlayed` went out since something was last queued.
     var voicemailReported = true
     /// The recording a message goes to once the queued prompts (the tone) have played, else -1.
@@ -166,13 +166,13 @@ final class Channel {
 
     var isInCall: Bool { phase.rawValue >= Phase.playing.rawValue }
 
-    /// Queues one clip; it is dropped when 64 are waiting already.
+    /// Queues one clip (or `messageClip`); it is dropped when 64 are waiting already.
     func enqueue(clip: Int32) {
-        guard clip >= 0, queueCount < Self.queueCapacity else { return }
+        guard clip >= 0 || clip == Self.messageClip, queueCount < Self.queueCapacity else { return }
         queue[(queueHead + queueCount) % Self.queueCapacity] = clip
         queueCount += 1
     }
-    var isSilent: Bool { currentPrompt < 0 && queueCount == 0 }
+    var isSilent: Bool { currentPrompt == -1 && queueCount == 0 }
 
     func dequeue() -> Int32? {
         guard queueCount > 0 else { return nil }
@@ -226,9 +226,7 @@ final class Channel {
         isSendingCallerID = false
         finishReason = .menuHungUp
         recording = -1
-        message = nil
-        messageCount = 0
-        messagePosition = 0
+        message = UnsafeBufferPointer(start: nil, count: 0)
         voicemailReported = true
         pendingMessageRecording = -1
         messageFrames = -1

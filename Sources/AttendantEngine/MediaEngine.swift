@@ -341,13 +341,18 @@ public final class MediaEngine {
                         program: ExecutableProgram) {
         var filled = 0
         while filled < output.count {
-            if channel.currentPrompt < 0 {
+            if channel.currentPrompt == -1 {
                 guard let next = channel.dequeue() else { break }
                 channel.currentPrompt = next
                 channel.promptPosition = 0
-                publish(.promptStarted(port: channel.port, prompt: Int(next), frame: frame))
+                if next >= 0 { publish(.promptStarted(port: channel.port, prompt: Int(next), frame: frame)) }
             }
-            let samples = program.prompts.samples(of: Int(channel.currentPrompt))
+            let samples = channel.currentPrompt == Channel.messageClip
+                ? channel.message : program.prompts.samples(of: Int(channel.currentPrompt))
+            guard samples.count > 0 else {
+                channel.currentPrompt = -1
+                continue
+            }
             let count = min(output.count - filled, samples.count - channel.promptPosition)
             (output.baseAddress! + filled).update(from: samples.baseAddress! + channel.promptPosition,
                                                   count: count)

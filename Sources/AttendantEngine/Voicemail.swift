@@ -9,8 +9,9 @@ public enum VoicemailCommand: Sendable, Equatable, BitwiseCopyable {
     case play(prompt: Int32)
     /// Say `value` as `SayKind(rawValue: kind)`: a number, a time `HHMM`, a date `YYYYMMDD`.
     case say(kind: UInt8, value: Int32)
-    /// After the queued prompts, play `count` samples at address `samples`. The control
-    /// side owns that memory and frees it only after the call's `ended` event.
+    /// Queue a message: `count` samples at address `samples`, after the prompts queued
+    /// before it. The control side owns that memory and frees it only once the media
+    /// thread can no longer read it (the call's `ended`, or its next `voicemailRequested`).
     case playMessage(samples: UInt, count: Int32)
     /// Once the queued prompts have played, record the caller as `recording` (the tap)
     /// until `#`, `silenceFrames` of quiet, or `maxFrames`; then `messageRecorded`.
@@ -19,6 +20,9 @@ public enum VoicemailCommand: Sendable, Equatable, BitwiseCopyable {
     case stop
     /// The call hears its box's language from now on.
     case language(Int32)
+    /// Seize FXO `line` and dial `number` (a message's caller); when someone speaks the
+    /// two calls are connected, and once they part the action after `check-voicemail` goes on.
+    case callBack(line: Int32, number: KeyString, ringFrames: Int32)
     /// Leave voicemail: the action after the `voicemail` step goes on, or the line is
     /// released once the queued prompts have played.
     case finish(hangUp: Bool)
@@ -37,6 +41,7 @@ extension MediaEngine {
     func enterVoicemail(_ channel: Channel, request: Int32) {
         channel.phase = .voicemail
         channel.voicemailReported = true
+        channel.message = UnsafeBufferPointer(start: nil, count: 0)
         publish(.voicemailRequested(port: channel.port, request: Int(request), frame: frame))
     }
 
@@ -53,9 +58,9 @@ extension MediaEngine {
             sayValue(kind: kind, value: Int(value), on: channel, program: program)
             channel.voicemailReported = false
         case .playMessage(let address, let count):
-            channel.message = UnsafePointer<Int16>(bitPattern: address)
-            channel.messageCount = Int(count)
-            channel.messagePosition = 0
+            // One message at a time: a newer one takes the place of any still queued.
+            channel.message = UnsafeBufferPointer(start: UnsafePointer<Int16>(bitPattern: address), count: Int(count))
+            channel.enqueue(clip: Channel.messageClip)
             channel.voicemailReported = false
         case .record(let recording, let maxFrames, let silenceFrames):
             channel.pendingMessageRecording = recording
@@ -63,14 +68,15 @@ extension MediaEngine {
             channel.messageSilenceFrames = silenceFrames
         case .stop:
             channel.stopPlayback()
-            channel.messagePosition = channel.messageCount
         case .language(let language):
             guard language >= 0, language < program.languageCount else { return }
             channel.language = language
+        case .callBack(let line, let number, let ringFrames):
+            callOut(on: Int(line), to: number, queue: -1, caller: port, ringFrames: ringFrames)
         case .finish(let hangUp):
             stopMessageRecording(channel)
-            channel.message = nil
-            channel.messageCount = 0
+            channel.stopPlayback()
+            channel.message = UnsafeBufferPointer(start: nil, count: 0)
             if hangUp {
                 channel.phase = .finishing
             } else {
@@ -90,13 +96,14 @@ extension MediaEngine {
             if channel.messageFrames >= 0 {
                 if digit == UInt8(ascii: "#") { endMessage(channel, .pound) }
             } else {
+                // Barge-in: what was queued is not "played"; the control side answers the key.
                 channel.stopPlayback()
-                channel.messagePosition = channel.messageCount
+                channel.voicemailReported = true
             }
         }
         if channel.messageFrames >= 0 { watchMessage(channel, heard: heard) }
-        renderVoicemail(channel, into: output, program: program)
-        guard channel.phase == .voicemail, channel.isSilent, channel.messagePosition >= channel.messageCount else { return }
+        render(channel, into: output, program: program)
+        guard channel.phase == .voicemail, channel.isSilent else { return }
         if channel.pendingMessageRecording >= 0 {
             // The greeting and the tone have played: the message starts with the next frame.
             channel.recording = channel.pendingMessageRecording
@@ -135,22 +142,6 @@ extension MediaEngine {
         if channel.messageFrames >= 0 { channel.recording = -1 }
         channel.messageFrames = -1
         channel.pendingMessageRecording = -1
-    }
-
-    /// Prompts first, then the message, then silence.
-    private func renderVoicemail(_ channel: Channel, into output: UnsafeMutableBufferPointer<Int16>, program: ExecutableProgram) {
-        if !channel.isSilent || channel.messagePosition >= channel.messageCount {
-            render(channel, into: output, program: program)
-            return
-        }
-        guard let message = channel.message else {
-            output.update(repeating: 0)
-            return
-        }
-        let count = min(output.count, channel.messageCount - channel.messagePosition)
-        output.baseAddress!.update(from: message + channel.messagePosition, count: count)
-        if count < output.count { (output.baseAddress! + count).update(repeating: 0, count: output.count - count) }
-        channel.messagePosition += count
     }
 
     /// A value the control side asks for, in the call's language.

@@ -9,6 +9,7 @@ enum Migrations {
         migrator.registerMigration("v2-queue-events", migrate: createQueueEvents)
         migrator.registerMigration("v3-calls-in-progress", migrate: recordCallsInProgress)
         migrator.registerMigration("v4-recordings", migrate: createRecordings)
+        migrator.registerMigration("v5-voicemail", migrate: createVoicemail)
         return migrator
     }
 
@@ -49,6 +50,31 @@ enum Migrations {
         }
         try db.create(index: "recordings_on_call_id", on: "recordings", columns: ["call_id"])
         try db.create(index: "recordings_on_state", on: "recordings", columns: ["state"])
+    }
+
+    /// A row per voicemail message (its file is a recording) and a row per box whose
+    /// PIN was set on the console: the PIN only as an Argon2id hash.
+    private static func createVoicemail(_ db: Database) throws {
+        try db.create(table: "voicemail_messages") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("box", .text).notNull()
+            table.column("folder", .text).notNull()
+            table.column("call_id", .text).notNull()
+            table.column("caller", .text)
+            table.column("received_at", .datetime).notNull()
+            table.column("duration_seconds", .double).notNull().defaults(to: 0)
+            table.column("format", .text).notNull()
+            table.column("size_bytes", .integer).notNull().defaults(to: 0)
+            table.column("path", .text).notNull().unique()
+            table.column("sha256", .text)
+            table.column("state", .text).notNull()
+        }
+        try db.create(index: "voicemail_messages_on_box_folder", on: "voicemail_messages", columns: ["box", "folder"])
+        try db.create(table: "voicemail_pins") { table in
+            table.column("box", .text).notNull().primaryKey()
+            table.column("pin_hash", .text).notNull()
+            table.column("set_at", .datetime).notNull()
+        }
     }
 
     private static func createQueueEvents(_ db: Database) throws {

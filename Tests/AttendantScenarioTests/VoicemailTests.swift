@@ -1,0 +1,108 @@
+import AttendantControl
+import AttendantEngine
+import AttendantRecorder
+import AttendantSecurity
+import AttendantSimulation
+import AttendantStore
+import Foundation
+import Testing
+
+/// Voicemail on the simulated board, judged by what each party hears: a caller leaves a
+/// message by speaking a catalogue recording (`say`), the box's owner keys the PIN as
+/// DTMF and must hear that same recording played back; the row and the file follow.
+@Suite(.serialized) struct VoicemailTests {
+    static let menu = """
+        entry main
+        mailbox 200 {
+            owner 5
+            max-message 30s
+            silence 3s
+            lockout after 3 failures for 60s
+        }
+        menu main {
+            play welcome
+            wait 20s
+            on 1: voicemail 200; hangup
+            on 2: check-voicemail 200; hangup
+            on 3: play sales, support
+        }
+        """
+
+    /// An appliance with one office phone (extension 5, the box's owner), a recorder on a
+    /// folder of its own, and the box's PIN set as the console sets it (cheaply hashed).
+    static func harness(pin: String? = "4711") throws -> (ScenarioHarness, Recorder, String) {
+        let harness = try ScenarioHarness(menuSource: menu, ports: 4, phones: 1)
+        let folder = NSTemporaryDirectory() + "attendant-voicemail-\(UUID().uuidString)"
+        let writer = harness.writer
+        let recorder = Recorder(tap: harness.appliance.engine.recordingTap,
+                                settings: RecorderSettings(directory: folder, minFreeBytes: 0),
+                                finished: { writer.submit($0) })
+        harness.appliance.recorder = recorder
+        harness.appliance.voicemail.pinCost = SecretHash.Cost(memoryKiB: 64, iterations: 1)
+        if let pin { #expect(try harness.appliance.voicemail.setPIN(pin, box: "200") == nil) }
+        return (harness, recorder, folder)
+    }
+
+    @Test func aMessageIsLeftHeardWithThePINAndDeleted() throws {
+        let (harness, recorder, _) = try Self.harness()
+        var lampAfterMessage: Bool?
+        var rowsAfterMessage: [VoicemailMessage] = []
+        let outcome = try harness.run([
+            """
+            call 1 from 5551234
+            expect welcome within 8
+            press 1
+            expect vm-leave-message within 10
+            expect vm-beep within 10
+            wait 0.5
+            say sales
+            expect hangup within 15
+            """,
+            """
+            wait 40
+            call 2 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin within 5
+            press 4711#
+            expect vm-you-have within 5
+            expect sales within 10
+            expect vm-message-options within 10
+            press 7
+            expect vm-deleted within 5
+            expect vm-no-more within 5
+            expect goodbye within 5
+            expect hangup within 10
+            """,
+        ], beforeFrame: { frame in
+            if frame % 10 == 0 { recorder.pump() }
+            if frame == 1900 {  // 38 s: the message is left, the owner has not called yet
+                lampAfterMessage = harness.board.messageWaitingLamps[4]
+                harness.writer.flush()
+                rowsAfterMessage = (try? harness.database.voicemailMessages(box: "200")) ?? []
+            }
+        })
+        #expect(outcome.succeeded, "\(outcome.report)")
+        recorder.stop()
+        harness.writer.flush()
+        #expect(lampAfterMessage == true)
+        let row = try #require(rowsAfterMessage.first)
+        #expect(rowsAfterMessage.count == 1)
+        #expect(row.folder == .new)
+        #expect(row.caller == "5551234")
+        #expect(row.state == .complete)
+        #expect(row.sha256?.count == 64)
+        // Half a second, 'sales', then 3 s of quiet end it.
+        let sales = harness.durationSeconds(of: "sales")
+        #expect(row.durationSeconds > sales + 3 && row.durationSeconds < sales + 5, "\(row.durationSeconds)")
+        // Deleted: the row and the file are gone, and the lamp is out.
+        #expect(try harness.database.voicemailMessages().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: row.path))
+        #expect(harness.board.messageWaitingLamps[4] == false)
+        // The PIN is not in the call's record; only its hash is stored.
+        let calls = try harness.storedCalls()
+        #expect(calls.allSatisfy { !$0.keys.contains("4711") }, "\(calls.map(\.keys))")
+        let stored = try #require(try harness.database.voicemailPINHash(box: "200"))
+        #expect(stored.hasPrefix("$argon2id$") && !stored.contains("4711"))
+    }
+}
