@@ -105,4 +105,103 @@ import Testing
         let stored = try #require(try harness.database.voicemailPINHash(box: "200"))
         #expect(stored.hasPrefix("$argon2id$") && !stored.contains("4711"))
     }
+
+    @Test func threeWrongPINsLockTheBoxForItsTime() throws {
+        let (harness, recorder, _) = try Self.harness()
+        let outcome = try harness.run([
+            """
+            call 1 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin within 5
+            press 1111#
+            expect vm-pin-incorrect within 5
+            expect vm-enter-pin within 5
+            press 2222#
+            expect vm-pin-incorrect within 5
+            expect vm-enter-pin within 5
+            press 3333#
+            expect vm-pin-incorrect within 5
+            expect vm-locked within 5
+            expect goodbye within 5
+            expect hangup within 10
+            """,
+            """
+            wait 35            // locked (until about 85 s): the right PIN is refused
+            call 2 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin within 5
+            press 4711#
+            expect vm-locked within 5
+            expect goodbye within 5
+            expect hangup within 10
+            """,
+            """
+            wait 100           // the lock has run out: the right PIN opens the box
+            call 3 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin within 5
+            press 4711#
+            expect vm-you-have within 5
+            expect vm-no-more within 10
+            expect goodbye within 5
+            expect hangup within 10
+            """,
+        ], beforeFrame: { frame in if frame % 10 == 0 { recorder.pump() } })
+        #expect(outcome.succeeded, "\(outcome.report)")
+        recorder.stop()
+    }
+
+    /// The owner's office phone: the lamp, the visual indicator (FSK, decoded by the phone)
+    /// and stutter dial tone come with a new message and go once it has been heard.
+    @Test func theOwnersPhoneShowsMessageWaiting() throws {
+        let (harness, recorder, _) = try Self.harness()
+        let outcome = try harness.run([
+            """
+            call 1 from 5551234
+            expect welcome within 8
+            press 1
+            expect vm-beep within 20
+            say support
+            expect hangup within 20
+            """,
+            """
+            phone 5
+            answer
+            expect dial-tone steady within 3
+            hangup
+            expect message-waiting on within 40
+            wait 1
+            answer
+            expect dial-tone stutter within 3
+            hangup
+            expect message-waiting off within 60
+            wait 1
+            answer
+            expect dial-tone steady within 3
+            hangup
+            """,
+            """
+            wait 45
+            call 2 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin within 5
+            press 4711#
+            expect support within 10
+            press #
+            expect goodbye within 5
+            expect hangup within 10
+            """,
+        ], beforeFrame: { frame in if frame % 10 == 0 { recorder.pump() } })
+        #expect(outcome.succeeded, "\(outcome.report)")
+        recorder.stop()
+        harness.writer.flush()
+        // Heard, not deleted: the message is kept as old, and nothing is waiting.
+        let rows = try harness.database.voicemailMessages(box: "200")
+        #expect(rows.map(\.folder) == [.old])
+        #expect(harness.board.messageWaitingLamps[4] == false)
+    }
 }
