@@ -40,7 +40,7 @@ extension MenuParser {
         case "lockout":
             // lockout after 3 failures for 300s
             try expectMailboxWord("after", "after 'lockout'")
-            mailbox.lockoutFailures = try stream.expectInteger("how many wrong PINs lock the box", in: 1...20)
+            mailbox.lockoutFailures = try stream.expectInteger("the number of wrong PINs that lock the box", in: 1...20)
             try expectMailboxWord("failures", "after the number of wrong PINs")
             try expectMailboxWord("for", "after 'failures'")
             mailbox.lockoutMilliseconds = try stream.expectDuration(in: 10_000...600_000)
