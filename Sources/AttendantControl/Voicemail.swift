@@ -134,9 +134,10 @@ public final class Voicemail {
         return nil
     }
 
-    /// Deletes the message with row id `id`: its file, its row, and its place in the index.
-    public func deleteMessage(id: Int64) -> Bool {
-        guard let message = messages.first(where: { $0.id == id }) else { return false }
+    /// Deletes the message whose file is at `path`: the file, its row, its place in the
+    /// index (rows' ids are the database's, so the console finds messages by path).
+    public func deleteMessage(path: String) -> Bool {
+        guard let message = messages.first(where: { $0.path == path }) else { return false }
         delete(message)
         return true
     }
@@ -353,7 +354,7 @@ public final class Voicemail {
         let message = session.playlist[session.position]
         let loaded = load(message)
         if let audio = loaded {
-            lent[session.port, default: []].append(audio)
+            lend(audio, port: session.port)
             send(.voicemail(port: session.port, .playMessage(samples: UInt(bitPattern: audio.baseAddress), count: Int32(audio.count))))
         }
         if message.folder == .new {
@@ -465,6 +466,9 @@ public final class Voicemail {
             send(.messageWaiting(port: port, on))
         }
     }
+
+    /// Audio the media thread plays on `port` from now: kept until the call there ends.
+    func lend(_ audio: UnsafeMutableBufferPointer<Int16>, port: Int) { lent[port, default: []].append(audio) }
 
     private func releaseLent(port: Int) {
         for buffer in lent.removeValue(forKey: port) ?? [] { buffer.deallocate() }

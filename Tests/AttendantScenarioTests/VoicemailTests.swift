@@ -1,4 +1,6 @@
+import AttendantConsole
 import AttendantControl
+import AttendantRuntime
 import AttendantEngine
 import AttendantRecorder
 import AttendantSecurity
@@ -203,5 +205,63 @@ import Testing
         let rows = try harness.database.voicemailMessages(box: "200")
         #expect(rows.map(\.folder) == [.old])
         #expect(harness.board.messageWaitingLamps[4] == false)
+    }
+
+    /// The console sets the PIN, lists a message, plays it to a caller in a menu (who must
+    /// hear it), exports it and deletes it.
+    @Test func theConsoleListsPlaysExportsAndDeletesMessages() throws {
+        let (harness, recorder, folder) = try Self.harness(pin: nil)
+        let live = LiveAppliance(appliance: harness.appliance, database: harness.database, recogniser: harness.recogniser,
+                                 notify: { _ in })
+        let console = ConsoleCommands(backend: live)
+        #expect(console.execute("voicemail pin 200 12").text == "error: a PIN is 4 to 12 digits")
+        #expect(console.execute("voicemail pin 201 4711").text == "error: no mailbox 201")
+        #expect(console.execute("voicemail pin 200 4711").text == "mailbox 200: PIN set (its hash is stored)")
+        #expect(console.execute("show voicemail").text == "no voicemail messages")
+        var listing = ""
+        var replies: [String] = []
+        let exported = folder + "-exported.wav"
+        let outcome = try harness.run([
+            """
+            call 1 from 5551234
+            expect welcome within 8
+            press 1
+            expect vm-beep within 20
+            say sales
+            expect hangup within 20
+            """,
+            """
+            wait 35
+            call 2 from 5550000
+            expect welcome within 8
+            expect sales within 20     // played from the console
+            hangup
+            """,
+        ], beforeFrame: { frame in
+            if frame % 10 == 0 { recorder.pump() }
+            if frame == 2100 {  // 42 s: caller 2 waits in the menu
+                listing = console.execute("show voicemail 200").text
+                let id = (try? harness.database.voicemailMessages().first?.id) ?? nil
+                replies.append(console.execute("voicemail play \(id ?? 0) 2").text)
+                replies.append(console.execute("voicemail play \(id ?? 0) 4").text)
+                replies.append(console.execute("recording play 999 2").text)
+            }
+        })
+        #expect(outcome.succeeded, "\(outcome.report)")
+        recorder.stop()
+        harness.writer.flush()
+        let message = try #require(try harness.database.voicemailMessages().first)
+        let id = message.id!
+        #expect(listing.contains("box 200  new  5551234"), "\(listing)")
+        #expect(replies == ["port 2: playing message \(id)", "error: no call on port 4", "error: no recording 999"])
+        #expect(console.execute("voicemail export \(id) \(exported)").text == "message \(id) exported to \(exported)")
+        #expect(FileManager.default.contents(atPath: exported) == FileManager.default.contents(atPath: message.path))
+        #expect(harness.board.messageWaitingLamps[4] == true)
+        #expect(console.execute("voicemail delete \(id)").text == "message \(id) deleted")
+        harness.step(2)
+        #expect(!FileManager.default.fileExists(atPath: message.path))
+        #expect(console.execute("show voicemail").text == "no voicemail messages")
+        #expect(harness.board.messageWaitingLamps[4] == false)
+        #expect(console.execute("voicemail delete \(id)").text == "error: no message \(id)")
     }
 }
