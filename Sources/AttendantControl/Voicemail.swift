@@ -224,7 +224,7 @@ public final class Voicemail {
         play(.beep, in: session)
         let id = nextRecordingID()
         let path = recorder.settings.directory + "/vm\(mailbox.number)-\(callID)-r\(id).wav"
-        if let refusal = recorder.begin(id: id, path: path) {
+        if let refusal = recorder.begin(id: id, path: path, keptFromRotation: true) {
             Self.logger.warning("mailbox \(mailbox.number): message refused: \(refusal)")
             play(.goodbye, in: session)
             return

@@ -77,6 +77,8 @@ public final class Recorder: @unchecked Sendable {
     private var totalBytes: Int64 = 0
     /// Closed recordings, oldest first: what rotation may delete.
     private var stored: [Stored] = []
+    /// Paths of files begun `keptFromRotation`.
+    private var kept: Set<String> = []
     /// Told of each recording rotation deleted (its row goes too).
     public var deleted: @Sendable (String) -> Void = { _ in }
     // Recorder thread only.
@@ -99,7 +101,9 @@ public final class Recorder: @unchecked Sendable {
 
     /// Control thread: opens a recording to `path` for frames tagged `id`; nil when it
     /// may begin, else the reason it is refused (logged and counted; the call goes on).
-    public func begin(id: Int32, path: String, at now: Date = Date()) -> String? {
+    /// `keptFromRotation`: the file is never deleted to make room (a voicemail message is
+    /// its box owner's to delete); it still counts against the quota.
+    public func begin(id: Int32, path: String, at now: Date = Date(), keptFromRotation: Bool = false) -> String? {
         rotate(now: now)
         if let reason = refusal() {
             lock.withLock { counters.refused[reason, default: 0] += 1 }
@@ -108,6 +112,7 @@ public final class Recorder: @unchecked Sendable {
         }
         lock.withLock {
             begins.append((id, path))
+            if keptFromRotation { kept.insert(path) }
             counters.recordingsStarted += 1
         }
         return nil
@@ -276,7 +281,10 @@ public final class Recorder: @unchecked Sendable {
                 counters.recordingsCompleted += 1
             }
             report(file, state: .complete)
-            lock.withLock { stored.append(Stored(path: file.path, bytes: Int64(file.fileBytes), startedAt: file.startedAt, flagged: false)) }
+            lock.withLock {
+                stored.append(Stored(path: file.path, bytes: Int64(file.fileBytes), startedAt: file.startedAt,
+                                     flagged: kept.remove(file.path) != nil))
+            }
         } catch {
             fail(id, file, error)
         }
@@ -307,7 +315,9 @@ public final class Recorder: @unchecked Sendable {
     /// Call once at start, before any call is answered. Returns how many.
     @discardableResult
     public static func repairCut(in database: AttendantDatabase, logger: Logger) throws -> Int {
-        let open = try database.recordings(state: .recording)
+        // Voicemail messages are recordings too; `finish` completes either kind of row by path.
+        let open = try database.recordings(state: .recording).map { (path: $0.path, format: $0.format) }
+            + database.voicemailMessagesBeingRecorded().map { (path: $0.path, format: $0.format) }
         for row in open {
             let format = RecordingFormat(name: row.format) ?? RecordingFormat()
             do {

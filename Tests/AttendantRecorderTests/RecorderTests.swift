@@ -162,6 +162,37 @@ import Testing
         #expect(try Recorder.repairCut(in: database, logger: .init(label: "test")) == 0)
     }
 
+    /// A voicemail message cut by a crash is repaired like a call recording, and its
+    /// row in `voicemail_messages` marked cut with what was kept.
+    @Test func aVoicemailMessageCutBeforeItsCloseIsRepaired() throws {
+        let folder = Self.folder()
+        let database = try AttendantDatabase.inMemory()
+        let format = RecordingFormat()
+        let path = folder + "/vm200-c1-r1.wav"
+        try database.insert(VoicemailMessage(box: "200", callID: "c1", caller: "5551111", receivedAt: Date(),
+                                             format: format.name, path: path))
+        let tap = RecordingTap(capacity: 512)
+        let recorder = Recorder(tap: tap, settings: RecorderSettings(directory: folder, format: format, syncIntervalMilliseconds: 10,
+                                                                      minFreeBytes: 0), finished: { _ in })
+        #expect(recorder.begin(id: 1, path: path, keptFromRotation: true) == nil)
+        let (left, right) = Self.signals(frames: 100)
+        for frame in 0..<100 {
+            left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in
+                _ = tap.offer(recording: 1, left: l.baseAddress! + frame * 160, right: r.baseAddress! + frame * 160)
+            } }
+        }
+        recorder.pump()
+        Thread.sleep(forTimeInterval: 0.02)
+        recorder.pump()
+        let synced = try RecordingReader.read(path: path, format: format).channels[0].count
+        #expect(try Recorder.repairCut(in: database, logger: .init(label: "test")) == 1)
+        let row = try #require(try database.voicemailMessages().first)
+        #expect(row.state == .cut && row.folder == .new)
+        #expect(abs(row.durationSeconds - Double(synced) / 8000) < 0.001 && row.durationSeconds > 1)
+        #expect(row.sha256 == (try RecordingRepair.sha256(ofFileAt: path)))
+        #expect(try Recorder.repairCut(in: database, logger: .init(label: "test")) == 0)
+    }
+
     @Test func aRecordingBeyondTheQuotaIsRefusedWithAReason() throws {
         let folder = Self.folder()
         try Data(repeating: 0, count: 10_000).write(to: URL(fileURLWithPath: folder + "/old.wav"))
