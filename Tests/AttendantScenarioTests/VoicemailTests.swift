@@ -264,4 +264,47 @@ import Testing
         #expect(harness.board.messageWaitingLamps[4] == false)
         #expect(console.execute("voicemail delete \(id)").text == "error: no message \(id)")
     }
+
+    /// The owner presses 2 on a message: a free line dials the caller who left it, and
+    /// once they speak the two talk; when the caller hangs up the owner's action goes on.
+    @Test func theOwnerCallsTheCallerBack() throws {
+        let (harness, recorder, _) = try Self.harness()
+        let outcome = try harness.run([
+            """
+            call 1 from 5551234
+            expect welcome within 8
+            press 1
+            expect vm-beep within 20
+            say sales
+            expect hangup within 20
+            expect ring within 60
+            answer
+            say welcome
+            wait 1
+            say support
+            wait 2
+            hangup
+            """,
+            """
+            wait 35
+            call 2 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin within 5
+            press 4711#
+            expect sales within 10
+            expect vm-message-options within 10
+            press 2
+            expect vm-calling-back within 5
+            expect support within 40
+            expect hangup within 10
+            """,
+        ], beforeFrame: { frame in if frame % 10 == 0 { recorder.pump() } })
+        #expect(outcome.succeeded, "\(outcome.report)")
+        recorder.stop()
+        // The call made is a call with a record, to the number the message came from.
+        let calls = try harness.storedCalls()
+        #expect(calls.contains { $0.callerNumber == "5551234" && $0.port == 1 && $0.answeredAt != nil && $0.ringAt > ScenarioHarness.epoch.addingTimeInterval(40) },
+                "\(calls.map { ($0.port, $0.callerNumber ?? "-", $0.ringAt) })")
+    }
 }
