@@ -83,6 +83,8 @@ public final class Voicemail {
     var callID: (Int) -> String? = { _ in nil }
     var callerNumber: (Int) -> String? = { _ in nil }
     var freeLine: () -> Int? = { nil }
+    /// The zone envelopes tell the time in: the appliance's own.
+    public var timeZone = TimeZone.current
     /// How PINs set on the console are hashed.
     public var pinCost = SecretHash.Cost.standard
 
@@ -368,7 +370,7 @@ public final class Voicemail {
     /// "Received" and the date and time, in the box's language.
     private func sayEnvelope(of message: VoicemailMessage, in session: Session) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone.current
+        calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: message.receivedAt)
         play(.received, in: session)
         let date = (parts.year ?? 2000) * 10000 + (parts.month ?? 1) * 100 + (parts.day ?? 1)

@@ -307,4 +307,51 @@ import Testing
         #expect(calls.contains { $0.callerNumber == "5551234" && $0.port == 1 && $0.answeredAt != nil && $0.ringAt > ScenarioHarness.epoch.addingTimeInterval(40) },
                 "\(calls.map { ($0.port, $0.callerNumber ?? "-", $0.ringAt) })")
     }
+
+    /// The envelope (3): "received", then the date and time in the box's language (Russian
+    /// here, for a caller whose menu speaks English), from the language's word recordings.
+    /// The owner hears the whole box in its language; the caller who left the message heard English.
+    @Test func theEnvelopeIsSaidInTheBoxsLanguage() throws {
+        let source = Self.menu.replacingOccurrences(of: "entry main", with: "languages en, ru\nentry main")
+            .replacingOccurrences(of: "    owner 5", with: "    owner 5\n    language ru")
+        let harness = try ScenarioHarness(menuSource: source, ports: 4, phones: 1)
+        let folder = NSTemporaryDirectory() + "attendant-voicemail-\(UUID().uuidString)"
+        let writer = harness.writer
+        let recorder = Recorder(tap: harness.appliance.engine.recordingTap,
+                                settings: RecorderSettings(directory: folder, minFreeBytes: 0), finished: { writer.submit($0) })
+        harness.appliance.recorder = recorder
+        harness.appliance.voicemail.pinCost = SecretHash.Cost(memoryKiB: 64, iterations: 1)
+        harness.appliance.voicemail.timeZone = TimeZone(identifier: "UTC")!  // the message comes at 09:00 on 2026-01-01
+        #expect(try harness.appliance.voicemail.setPIN("4711", box: "200") == nil)
+        let outcome = try harness.run([
+            """
+            call 1 from 5551234
+            expect welcome within 8
+            press 1
+            expect vm-beep within 20
+            say sales
+            expect hangup within 20
+            """,
+            """
+            wait 35
+            call 2 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin@ru within 5
+            press 4711#
+            expect sales within 15
+            press 3
+            expect vm-received@ru within 5
+            expect digits/day-4@ru within 5       // четверг (Thursday)
+            expect digits/h-1@ru within 5         // первое (the first)
+            expect digits/mon-0@ru within 5       // января (of January), 2026
+            expect digits/9@ru within 10          // 9 (o'clock)
+            expect vm-message-options@ru within 10
+            press #
+            expect hangup within 10
+            """,
+        ], beforeFrame: { frame in if frame % 10 == 0 { recorder.pump() } })
+        #expect(outcome.succeeded, "\(outcome.report)")
+        recorder.stop()
+    }
 }
