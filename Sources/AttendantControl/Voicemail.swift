@@ -193,11 +193,12 @@ public final class Voicemail {
         }
     }
 
-    /// Owners who keyed nothing for a while are told goodbye.
+    /// Owners who keyed nothing for a while are told goodbye, and the line is released.
     func tick(frame: Int64) {
         for session in sessions.values where session.deadline > 0 && frame >= session.deadline {
             session.deadline = 0
-            end(session, hangUp: true)
+            play(.goodbye, in: session)
+            session.stage = .ending(hangUp: true)
         }
     }
 
