@@ -90,7 +90,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "attendant", dependencies: [
-            "AttendantEngine", "AttendantRecorder", "AttendantHardware", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
+            "AttendantEngine", "AttendantRecorder", "AttendantHardware", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantSimulation", "AttendantSecurity", "CSpanDSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

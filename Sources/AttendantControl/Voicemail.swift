@@ -117,8 +117,13 @@ public final class Voicemail {
 
     public func mailbox(numbered number: String) -> MailboxDeclaration? { mailboxes.first { $0.number == number } }
 
-    /// New messages in `box`.
-    public func newMessages(in box: String) -> Int { messages.count { $0.box == box && $0.folder == .new } }
+    /// Messages still being recorded: not waiting yet, not in any owner's playlist.
+    private var beingRecorded: Set<String> = []
+
+    /// New messages in `box` (whole ones: not those still being recorded).
+    public func newMessages(in box: String) -> Int {
+        messages.count { $0.box == box && $0.folder == .new && !beingRecorded.contains($0.path) }
+    }
 
     /// Whether the call on `port` is keying a PIN (its keys are kept out of the call's record).
     func isEnteringPIN(port: Int) -> Bool { sessions[port]?.stage == .enteringPIN }
@@ -168,10 +173,11 @@ public final class Voicemail {
         case .voicemailPlayed(let port, _):
             if let session = sessions[port] { played(session) }
         case .messageRecorded(let port, _, _, _):
-            if let session = sessions[port], case .recordingMessage(let recording, _) = session.stage {
+            if let session = sessions[port], case .recordingMessage(let recording, let path) = session.stage {
                 recorder()?.end(id: recording)
                 sessions[port] = nil
                 send(.voicemail(port: port, .finish(hangUp: false)))
+                messageLeft(path)
             }
         case .dialFailed(let line, let reason, _):
             // The owner, who waited in silence, goes on with the menu's action.
@@ -183,9 +189,10 @@ public final class Voicemail {
             callingBack[port] = nil
             callingBack[peer] = nil
         case .ended(let port, _, _):
-            if let session = sessions.removeValue(forKey: port), case .recordingMessage(let recording, _) = session.stage {
+            if let session = sessions.removeValue(forKey: port), case .recordingMessage(let recording, let path) = session.stage {
                 // Hanging up ends a message as # does: it is kept.
                 recorder()?.end(id: recording)
+                messageLeft(path)
             }
             releaseLent(port: port)
         default:
@@ -235,11 +242,17 @@ public final class Voicemail {
         let message = VoicemailMessage(box: mailbox.number, callID: callID, caller: callerNumber(port), receivedAt: now(),
                                        format: recorder.settings.format.name, path: path)
         messages.append(message)
+        beingRecorded.insert(path)
         writer?.submit(message)
         let frames = Int32(mailbox.maxMessageMilliseconds / 20)
         let quiet = Int32(mailbox.silenceMilliseconds / 20)
         send(.voicemail(port: port, .record(recording: id, maxFrames: frames, silenceFrames: quiet)))
         session.stage = .recordingMessage(recording: id, path: path)
+    }
+
+    /// The message at `path` is whole: it waits for its owner from now.
+    private func messageLeft(_ path: String) {
+        beingRecorded.remove(path)
         updateLamps()
     }
 
@@ -301,7 +314,7 @@ public final class Voicemail {
             return
         }
         lockouts[box] = nil
-        let mine = messages.filter { $0.box == box }
+        let mine = messages.filter { $0.box == box && !beingRecorded.contains($0.path) }
         session.playlist = mine.filter { $0.folder == .new } + mine.filter { $0.folder != .new }
         session.position = 0
         session.stage = .listening

@@ -100,7 +100,7 @@ private func inMain(_ lines: String) -> String {
     @Test func menuWithoutAName() {
         #expect(diagnostics("entry main\nmenu {\n}\nmenu main {\n}\n") == [
             "t.menu:2:6: error: expected a menu name, found '{'",
-            "t.menu:3:1: error: expected 'entry', 'menu', 'queue', 'agent', 'when', 'list', 'schedule', 'languages' or 'include', found '}'",
+            "t.menu:3:1: error: expected 'entry', 'menu', 'queue', 'agent', 'mailbox', 'when', 'list', 'schedule', 'languages' or 'include', found '}'",
         ])
     }
 
