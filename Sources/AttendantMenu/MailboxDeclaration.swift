@@ -36,7 +36,8 @@ public struct VoicemailSounds: Sendable, Equatable {
     public static let names = ["vm-person", "vm-unavailable", "vm-busy", "vm-leave-message", "vm-beep",
                                "vm-enter-pin", "vm-pin-incorrect", "vm-locked", "vm-you-have", "vm-new",
                                "vm-messages", "vm-no-more", "vm-received", "vm-message-options",
-                               "vm-deleted", "vm-saved", "vm-calling-back", "goodbye"]
+                               "vm-deleted", "vm-saved", "vm-calling-back", "goodbye",
+                               "vm-greeting-options", "vm-record-unavailable", "vm-record-busy", "vm-record-name"]
 
     /// Prompt IDs in the order of `names`.
     public var all: [PromptID]
@@ -51,4 +52,10 @@ public struct VoicemailSounds: Sendable, Equatable {
 public enum VoicemailSound: Int, Sendable, CaseIterable {
     case person, unavailable, busy, leaveMessage, beep, enterPIN, pinIncorrect, locked, youHave, new
     case messages, noMore, received, messageOptions, deleted, saved, callingBack, goodbye
+    case greetingOptions, recordUnavailable, recordBusy, recordName
+}
+
+/// The greetings a box's owner records by phone, in place of the catalogue's.
+public enum GreetingKind: String, Sendable, CaseIterable {
+    case unavailable, busy, name
 }

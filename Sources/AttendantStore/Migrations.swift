@@ -52,8 +52,9 @@ enum Migrations {
         try db.create(index: "recordings_on_state", on: "recordings", columns: ["state"])
     }
 
-    /// A row per voicemail message (its file is a recording) and a row per box whose
-    /// PIN was set on the console: the PIN only as an Argon2id hash.
+    /// A row per voicemail message (its file is a recording), a row per box whose PIN
+    /// was set on the console (the PIN only as an Argon2id hash), and the greetings
+    /// owners recorded.
     private static func createVoicemail(_ db: Database) throws {
         try db.create(table: "voicemail_messages") { table in
             table.autoIncrementedPrimaryKey("id")
@@ -74,6 +75,14 @@ enum Migrations {
             table.column("box", .text).notNull().primaryKey()
             table.column("pin_hash", .text).notNull()
             table.column("set_at", .datetime).notNull()
+        }
+        // Greetings the owner recorded by phone, replacing the box's catalogue prompts.
+        try db.create(table: "voicemail_greetings") { table in
+            table.column("box", .text).notNull()
+            table.column("kind", .text).notNull()
+            table.column("path", .text).notNull()
+            table.column("recorded_at", .datetime).notNull()
+            table.primaryKey(["box", "kind"])
         }
     }
 

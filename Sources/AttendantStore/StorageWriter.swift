@@ -55,6 +55,7 @@ public final class StorageWriter: @unchecked Sendable {
         case messageMoved(String, VoicemailFolder)
         case messageDeleted(String)
         case pinSet(box: String, hash: String, at: Date)
+        case greetingSet(box: String, kind: String, path: String, at: Date)
     }
 
     /// The database written to; the control side reads it (voicemail's index at start, the console).
@@ -116,6 +117,11 @@ public final class StorageWriter: @unchecked Sendable {
 
     public func submitDeletion(ofMessageAt path: String) { enqueue(.messageDeleted(path)) }
 
+    /// Records which file is a box's greeting of `kind`.
+    public func submitGreeting(box: String, kind: String, path: String, at date: Date) {
+        enqueue(.greetingSet(box: box, kind: kind, path: path, at: date))
+    }
+
     /// Stores a box's PIN hash (never the PIN).
     public func submitPINHash(_ hash: String, box: String, at date: Date) { enqueue(.pinSet(box: box, hash: hash, at: date)) }
 
@@ -139,7 +145,7 @@ public final class StorageWriter: @unchecked Sendable {
         case .call(let record): failures.append(record)
         case .queueEvent(let event): failedEvents.append(event)
         case .opened, .stamp, .recordingStarted, .recordingFinished, .recordingDeleted,
-             .messageStarted, .messageMoved, .messageDeleted, .pinSet: break  // the call's record, when it ends, is what must not be lost
+             .messageStarted, .messageMoved, .messageDeleted, .pinSet, .greetingSet: break  // the call's record, when it ends, is what must not be lost
         }
     }
 
@@ -214,13 +220,15 @@ public final class StorageWriter: @unchecked Sendable {
                 case .messageMoved(let path, let folder): try database.moveVoicemailMessage(path: path, to: folder)
                 case .messageDeleted(let path): try database.deleteVoicemailMessage(path: path)
                 case .pinSet(let box, let hash, let date): try database.setVoicemailPINHash(hash, box: box, at: date)
+                case .greetingSet(let box, let kind, let path, let date):
+                    try database.setVoicemailGreeting(box: box, kind: kind, path: path, at: date)
                 }
                 condition.withLock {
                     switch row {
                     case .opened: counters.opened += 1
                     case .stamp: break
                     case .call, .queueEvent, .recordingStarted, .recordingFinished, .recordingDeleted,
-                         .messageStarted, .messageMoved, .messageDeleted, .pinSet: counters.written += 1
+                         .messageStarted, .messageMoved, .messageDeleted, .pinSet, .greetingSet: counters.written += 1
                     }
                 }
                 return
@@ -238,6 +246,7 @@ public final class StorageWriter: @unchecked Sendable {
                     case .messageStarted(let message): logger.error("voicemail message \(message.path) not indexed: \(error)")
                     case .messageMoved(let path, _), .messageDeleted(let path): logger.error("voicemail message \(path) not updated: \(error)")
                     case .pinSet(let box, _, _): logger.error("PIN of mailbox \(box) not stored: \(error)")
+                    case .greetingSet(let box, let kind, _, _): logger.error("\(kind) greeting of mailbox \(box) not stored: \(error)")
                     }
                     condition.withLock { keepFailed(row) }
                     return

@@ -124,4 +124,23 @@ extension AttendantDatabase {
                 """, arguments: [box, hash, date])
         }
     }
+
+    // MARK: - Greetings
+
+    /// Greetings recorded by phone: box, kind (`unavailable`, `busy`, `name`) and file.
+    public func voicemailGreetings() throws -> [(box: String, kind: String, path: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT box, kind, path FROM voicemail_greetings ORDER BY box, kind")
+                .map { (box: $0["box"], kind: $0["kind"], path: $0["path"]) }
+        }
+    }
+
+    public func setVoicemailGreeting(box: String, kind: String, path: String, at date: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO voicemail_greetings (box, kind, path, recorded_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(box, kind) DO UPDATE SET path = excluded.path, recorded_at = excluded.recorded_at
+                """, arguments: [box, kind, path, date])
+        }
+    }
 }

@@ -27,6 +27,7 @@ import Testing
             on 1: voicemail 200; hangup
             on 2: check-voicemail 200; hangup
             on 3: play sales, support
+            on 4: voicemail 200 busy; hangup
         }
         """
 
@@ -73,6 +74,7 @@ import Testing
             press 7
             expect vm-deleted within 5
             expect vm-no-more within 5
+            press #
             expect goodbye within 5
             expect hangup within 10
             """,
@@ -148,6 +150,7 @@ import Testing
             press 4711#
             expect vm-you-have within 5
             expect vm-no-more within 10
+            press #
             expect goodbye within 5
             expect hangup within 10
             """,
@@ -353,5 +356,46 @@ import Testing
         ], beforeFrame: { frame in if frame % 10 == 0 { recorder.pump() } })
         #expect(outcome.succeeded, "\(outcome.report)")
         recorder.stop()
+    }
+
+    /// The owner records the busy greeting by phone (0, then 2) by saying a recording;
+    /// a caller who reaches the box busy hears that greeting, then the tone.
+    @Test func theOwnerRecordsAGreetingByPhone() throws {
+        let (harness, recorder, _) = try Self.harness()
+        let outcome = try harness.run([
+            """
+            call 1 from 5550000
+            expect welcome within 8
+            press 2
+            expect vm-enter-pin within 5
+            press 4711#
+            expect vm-no-more within 10
+            press 0
+            expect vm-greeting-options within 5
+            press 2
+            expect vm-record-busy within 5
+            expect vm-beep within 15
+            say support
+            expect vm-saved within 10
+            press #
+            expect goodbye within 5
+            expect hangup within 10
+            """,
+            """
+            wait 50
+            call 2 from 5551234
+            expect welcome within 8
+            press 4
+            expect support within 10
+            expect vm-beep within 10
+            hangup
+            """,
+        ], beforeFrame: { frame in if frame % 10 == 0 { recorder.pump() } })
+        #expect(outcome.succeeded, "\(outcome.report)")
+        recorder.stop()
+        harness.writer.flush()
+        let greetings = try harness.database.voicemailGreetings()
+        #expect(greetings.map(\.kind) == ["busy"] && greetings.allSatisfy { $0.box == "200" })
+        #expect(greetings.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
     }
 }

@@ -34,6 +34,7 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
             "size_bytes", "path", "sha256", "state",
         ])
         #expect(try reopened.columns(of: "voicemail_pins") == ["box", "pin_hash", "set_at"])
+        #expect(try reopened.columns(of: "voicemail_greetings") == ["box", "kind", "path", "recorded_at"])
         #expect(try reopened.columns(of: "recordings") == [
             "id", "call_id", "caller", "other_party", "reason", "started_at", "duration_seconds", "format",
             "size_bytes", "path", "sha256", "state", "flagged",
@@ -135,5 +136,8 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         try database.setVoicemailPINHash("$argon2id$first", box: "200", at: Date())
         try database.setVoicemailPINHash("$argon2id$second", box: "200", at: Date())
         #expect(try database.voicemailPINHash(box: "200") == "$argon2id$second")
+        try database.setVoicemailGreeting(box: "200", kind: "busy", path: "/flash/a.wav", at: Date())
+        try database.setVoicemailGreeting(box: "200", kind: "busy", path: "/flash/b.wav", at: Date())
+        #expect(try database.voicemailGreetings().map(\.path) == ["/flash/b.wav"])
     }
 }
