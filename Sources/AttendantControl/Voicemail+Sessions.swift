@@ -81,7 +81,6 @@ extension Voicemail {
         updateLamps()
     }
 
-
     // MARK: - Listening
 
     func startListening(_ session: Session) {
@@ -203,11 +202,7 @@ extension Voicemail {
             return
         }
         let message = session.playlist[session.position]
-        let loaded = load(message)
-        if let audio = loaded {
-            lend(audio, port: session.port)
-            send(.voicemail(port: session.port, .playMessage(samples: UInt(bitPattern: audio.baseAddress), count: Int32(audio.count))))
-        }
+        if let audio = load(message) { playLent(audio, in: session) }
         if message.folder == .new {
             // Heard: the owner's lamp goes out with the last new one.
             move(message, to: .old)

@@ -193,6 +193,26 @@ import Testing
         #expect(try Recorder.repairCut(in: database, logger: .init(label: "test")) == 0)
     }
 
+    /// Voicemail has a limit of its own: a new message is refused beyond it while call
+    /// recordings still begin, and rotation never deletes a message to make room.
+    @Test func voicemailHasItsOwnQuotaAndIsNeverRotated() throws {
+        let folder = Self.folder()
+        try Data(repeating: 0, count: 6_000).write(to: URL(fileURLWithPath: folder + "/vm200-old.wav"))
+        var settings = RecorderSettings(directory: folder, maxTotalBytes: 100_000, minFreeBytes: 0)
+        settings.maxVoicemailBytes = 5_000
+        settings.maxAgeSeconds = 60
+        let recorder = Recorder(tap: RecordingTap(capacity: 8), settings: settings, finished: { _ in })
+        recorder.remember([Recorder.Stored(path: folder + "/vm200-old.wav", bytes: 6_000,
+                                           startedAt: Date().addingTimeInterval(-3600), flagged: false, isVoicemail: true)])
+        let refusal = try #require(recorder.begin(id: 1, path: folder + "/vm200-new.wav", keptFromRotation: true))
+        #expect(refusal.hasPrefix("voicemail quota"), "\(refusal)")
+        #expect(recorder.begin(id: 2, path: folder + "/call-r2.wav") == nil)
+        // An hour old, past the age limit, yet kept: it is voicemail.
+        #expect(FileManager.default.fileExists(atPath: folder + "/vm200-old.wav"))
+        #expect(recorder.statistics.rotated == 0)
+        recorder.stop()
+    }
+
     @Test func aRecordingBeyondTheQuotaIsRefusedWithAReason() throws {
         let folder = Self.folder()
         try Data(repeating: 0, count: 10_000).write(to: URL(fileURLWithPath: folder + "/old.wav"))
