@@ -9,7 +9,8 @@ enum Migrations {
         migrator.registerMigration("v2-queue-events", migrate: createQueueEvents)
         migrator.registerMigration("v3-calls-in-progress", migrate: recordCallsInProgress)
         migrator.registerMigration("v4-recordings", migrate: createRecordings)
-        migrator.registerMigration("v5-voicemail", migrate: createVoicemail)
+        // v6: integrate's v5-console came first; merged, this one is registered after it.
+        migrator.registerMigration("v6-voicemail", migrate: createVoicemail)
         return migrator
     }
 

@@ -28,7 +28,7 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         ])
         try database.insert(record(1))
         let reopened = try AttendantDatabase(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events", "v3-calls-in-progress", "v4-recordings", "v5-voicemail"])
+        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events", "v3-calls-in-progress", "v4-recordings", "v6-voicemail"])
         #expect(try reopened.columns(of: "voicemail_messages") == [
             "id", "box", "folder", "call_id", "caller", "received_at", "duration_seconds", "format",
             "size_bytes", "path", "sha256", "state",
