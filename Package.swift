@@ -81,7 +81,7 @@ let package = Package(
         // The running appliance: media and control threads, pacing, statistics, shutdown.
         // Every console session is a client of it.
         .target(name: "AttendantRuntime", dependencies: [
-            "AttendantControl", "AttendantStore", "AttendantSimulation", "AttendantRecorder",
+            "AttendantControl", "AttendantStore", "AttendantSimulation", "AttendantRecorder", "AttendantSecurity",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Console sessions on any byte stream, and the commands they share.

@@ -145,11 +145,23 @@ public final class Voicemail {
 
     // MARK: - Console
 
+    /// Why `pin` cannot be a PIN, or nil: 4 to 12 digits.
+    public static func refusal(ofPIN pin: String) -> String? {
+        pin.count >= 4 && pin.count <= 12 && pin.allSatisfy(\.isASCII) && pin.allSatisfy(\.isNumber) ? nil : "a PIN is 4 to 12 digits"
+    }
+
     /// Sets the box's PIN: only its Argon2id hash is kept, in memory and in `voicemail_pins`.
+    /// Hashing takes tens of milliseconds: the console hashes first (`SecretHash.make`) and
+    /// calls `setPIN(hash:box:)` on the control thread.
     public func setPIN(_ pin: String, box: String) throws -> String? {
         guard mailbox(numbered: box) != nil else { return "no mailbox \(box)" }
-        guard pin.count >= 4, pin.count <= 12, pin.allSatisfy(\.isNumber) else { return "a PIN is 4 to 12 digits" }
-        let hash = try SecretHash.make(for: pin, cost: pinCost)
+        if let refusal = Self.refusal(ofPIN: pin) { return refusal }
+        return setPIN(hash: try SecretHash.make(for: pin, cost: pinCost), box: box)
+    }
+
+    /// Stores a PIN hash made elsewhere; a lockout of the box ends with it.
+    public func setPIN(hash: SecretHash, box: String) -> String? {
+        guard mailbox(numbered: box) != nil else { return "no mailbox \(box)" }
         consolePINs[box] = hash
         lockouts[box] = nil
         writer?.submitPINHash(hash.encoded, box: box, at: Date())

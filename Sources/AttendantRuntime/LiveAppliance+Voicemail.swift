@@ -1,4 +1,6 @@
+import AttendantControl
 import AttendantRecorder
+import AttendantSecurity
 import AttendantStore
 import Foundation
 
@@ -6,8 +8,13 @@ import Foundation
 /// lock (the index, the lamps and sessions live there); rows are read from the database.
 extension LiveAppliance {
     public func setVoicemailPIN(box: String, pin: String) -> String? {
+        let (known, cost) = controlLock.withLock { (appliance.voicemail.mailbox(numbered: box) != nil, appliance.voicemail.pinCost) }
+        guard known else { return "no mailbox \(box)" }
+        if let refusal = Voicemail.refusal(ofPIN: pin) { return refusal }
         do {
-            return try controlLock.withLock { try appliance.voicemail.setPIN(pin, box: box) }
+            // Argon2id takes tens of milliseconds: not while holding the control thread's lock.
+            let hash = try SecretHash.make(for: pin, cost: cost)
+            return controlLock.withLock { appliance.voicemail.setPIN(hash: hash, box: box) }
         } catch {
             return "\(error)"
         }
