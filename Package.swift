@@ -40,7 +40,7 @@ let package = Package(
         // Opening hours: weekly intervals in a time zone, holidays, overrides.
         .target(name: "AttendantSchedule", dependencies: ["AttendantSyntax"]),
         // The menu language: source -> checked, immutable program.
-        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax", "AttendantSchedule", "AttendantSpeech"]),
+        .target(name: "AttendantMenu", dependencies: ["AttendantSyntax", "AttendantSchedule", "AttendantSpeech", "AttendantSecurity"]),
         // Prompt catalogue and decoded prompt audio.
         .target(name: "AttendantPrompts", dependencies: ["AttendantMenu", "AttendantDSP", "AttendantSpeech"]),
         // Ports, signalling and the simulated board with its line model.
@@ -71,6 +71,7 @@ let package = Package(
         // The control side: engine events become call records and channel views.
         .target(name: "AttendantControl", dependencies: [
             "AttendantEngine", "AttendantStore", "AttendantRecorder", "AttendantMenu", "AttendantPrompts", "AttendantSchedule",
+            "AttendantSecurity", "AttendantSpeech",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Far ends for the simulated board: scripted callers that listen.
@@ -81,7 +82,7 @@ let package = Package(
         // The running appliance: media and control threads, pacing, statistics, shutdown.
         // Every console session is a client of it.
         .target(name: "AttendantRuntime", dependencies: [
-            "AttendantControl", "AttendantStore", "AttendantSimulation", "AttendantRecorder",
+            "AttendantControl", "AttendantStore", "AttendantSimulation", "AttendantRecorder", "AttendantSecurity",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Console sessions on any byte stream, and the commands they share.
@@ -91,7 +92,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .executableTarget(name: "attendant", dependencies: [
-            "AttendantEngine", "AttendantRecorder", "AttendantHardware", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantSimulation", "CSpanDSP",
+            "AttendantEngine", "AttendantRecorder", "AttendantHardware", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantSimulation", "AttendantSecurity", "CSpanDSP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -129,6 +130,7 @@ let package = Package(
         ]),
         .testTarget(name: "AttendantScenarioTests", dependencies: [
             "AttendantEngine", "AttendantRecorder", "AttendantSimulation", "AttendantStore", "AttendantRuntime", "AttendantConsole", "AttendantTestSupport",
+            "AttendantSecurity",
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Atomics", package: "swift-atomics"),

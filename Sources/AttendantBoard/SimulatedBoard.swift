@@ -40,6 +40,7 @@ public final class SimulatedBoard: TelephonyBoard {
         precondition(portCount > 0, "a board has at least one port")
         portKinds = Array(repeating: .fxo, count: portCount) + Array(repeating: .fxs, count: phones)
         phoneLines = (0..<phones).map { SimulatedPhoneLine(index: portCount + $0) }
+        messageWaitingLamps = Array(repeating: false, count: portKinds.count)
         lineSettings = settings
         let directory = directory
         lines = (0..<portCount).map { SimulatedLine(index: $0, settings: settings, cadence: cadence, callerID: callerID,
@@ -70,6 +71,13 @@ public final class SimulatedBoard: TelephonyBoard {
     public func setRinging(_ ringing: Bool, port: Int) {
         guard port >= lines.count else { return }
         phoneLines[port - lines.count].setRinging(ringing, frame: frame)
+    }
+
+    /// Per port: whether its message-waiting lamp is lit, as the engine last set it.
+    public private(set) var messageWaitingLamps: [Bool]
+
+    public func setMessageWaiting(_ waiting: Bool, port: Int) {
+        messageWaitingLamps[port] = waiting
     }
 
     public func isLineBusy(port: Int) -> Bool { lines[port].isBusy }

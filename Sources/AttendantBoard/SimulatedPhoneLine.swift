@@ -9,6 +9,14 @@ public protocol OfficePhone: FarEnd {
     var isOffHook: Bool { get }
     /// Called every frame, on hook or off, before the board looks at the hook.
     func advance(frame: Int64)
+    /// What the line carries while the phone is on hook and not ringing: silence, or
+    /// signalling such as the visual message-waiting indicator's FSK.
+    func receiveOnHook(_ audio: UnsafeBufferPointer<Int16>, frame: Int64)
+}
+
+extension OfficePhone {
+    /// Phones without a display ignore the line while on hook.
+    public func receiveOnHook(_ audio: UnsafeBufferPointer<Int16>, frame: Int64) {}
 }
 
 /// The wire between an FXS port and its phone: audio passes while the handset is up,
@@ -61,7 +69,11 @@ final class SimulatedPhoneLine {
 
     /// While it rings, too: caller ID reaches a phone on hook between rings.
     func deliverPlayback(_ audio: UnsafeMutableBufferPointer<Int16>, frame: Int64) {
-        guard wasOffHook || ringing, let phone else { return }
+        guard let phone else { return }
+        guard wasOffHook || ringing else {
+            phone.receiveOnHook(UnsafeBufferPointer(audio), frame: frame)
+            return
+        }
         phone.receive(UnsafeBufferPointer(audio), frame: frame)
     }
 }

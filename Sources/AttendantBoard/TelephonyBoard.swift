@@ -51,6 +51,9 @@ public protocol TelephonyBoard: AnyObject {
     /// Starts or stops ringing the phone on an FXS port, with the board's cadence.
     func setRinging(_ ringing: Bool, port: Int)
 
+    /// Lights or darkens the port's message-waiting lamp (the board file's `mwi-led`).
+    func setMessageWaiting(_ waiting: Bool, port: Int)
+
     /// Whether `readFrame` waits for the hardware's clock; otherwise the caller paces.
     var pacesItself: Bool { get }
 }
@@ -60,6 +63,9 @@ extension TelephonyBoard {
 
     /// Boards without FXS ports have nothing to ring.
     public func setRinging(_ ringing: Bool, port: Int) {}
+
+    /// Boards without lamps show nothing.
+    public func setMessageWaiting(_ waiting: Bool, port: Int) {}
 
     public var pacesItself: Bool { false }
 }

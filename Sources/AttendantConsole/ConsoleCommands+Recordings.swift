@@ -12,6 +12,8 @@ public protocol RecordingConsoleBackend {
     func flagRecording(id: Int64, _ flagged: Bool) -> String?
     /// Copies the file to `path`. Returns an error message or nil.
     func exportRecording(id: Int64, to path: String) -> String?
+    /// Plays the recording to the call on `port` (1-based). Returns an error message or nil.
+    func playRecording(id: Int64, port: Int) -> String?
 }
 
 /// `record`, `show recordings`, `recording delete|export`.
@@ -42,8 +44,12 @@ extension ConsoleCommands {
         case ("recording", 4) where words[1] == "export":
             guard let id = Int64(words[2]) else { return usage("recording export ID PATH") }
             return result(backend.exportRecording(id: id, to: words[3]), ok: "recording \(id) exported to \(words[3])")
+        case ("recording", 4) where words[1] == "play":
+            guard let id = Int64(words[2]), let port = port(words[3]) else { return usage("recording play ID PORT") }
+            return result(backend.playRecording(id: id, port: port), ok: "port \(port): playing recording \(id)")
         default:
-            return usage("record PORT, show recordings [N], recording delete ID recording flag|unflag ID or recording export ID PATH")
+            return usage("record PORT, show recordings [N], recording delete ID, recording flag|unflag ID, "
+                         + "recording export ID PATH or recording play ID PORT")
         }
     }
 

@@ -90,6 +90,12 @@ public final class ConsoleCommands {
           recording delete ID       delete a recording's file and row
           recording export ID PATH  copy a recording's file to PATH
           recording flag|unflag ID  keep a recording from rotation, or let it go
+          recording play ID PORT    play a recording (both sides mixed) to the call on PORT
+          show voicemail [BOX]      voicemail messages: box, folder (new, old, saved), caller, time, length
+          voicemail pin BOX PIN     set a mailbox's PIN (4-12 digits; only its Argon2id hash is stored)
+          voicemail delete ID       delete a message's file and row
+          voicemail export ID PATH  copy a message's file to PATH
+          voicemail play ID PORT    play a message to the call on PORT
           quit                      stop answering; calls in progress get the grace (--shutdown-grace) to end,
                                     then hear goodbye and are ended; every call is recorded
         """
@@ -195,6 +201,8 @@ public final class ConsoleCommands {
             let description = open.map { $0 ? "open" : "closed" }.map { "\($0)\(until.map { String(format: " until %02d:%02d", $0.hour, $0.minute) } ?? "")" }
                 ?? "following its hours"
             return result(backend.overrideSchedule(words[1], open: open, until: until), ok: "schedule \(words[1]): \(description)")
+        case ("show", "voicemail"), ("voicemail", _):
+            return voicemailCommand(words)
         case ("show", "recordings"), ("recording", _), ("record", _):
             return recordingCommand(words)
         case ("sim", "hangup"):

@@ -17,6 +17,8 @@ public final class Appliance: @unchecked Sendable {
     public let tracker: CallTracker
     /// Queues and agents: who waits, who is offered whom.
     public let centre: CallCentre
+    /// Mailboxes: messages, PINs, sessions of calls in voicemail, owners' lamps.
+    public let voicemail: Voicemail
     public let writer: StorageWriter?
     public let clock: FrameClock
     /// Writes recorded calls to flash; nil when recording is not configured.
@@ -70,7 +72,19 @@ public final class Appliance: @unchecked Sendable {
         self.clock = clock
         programs = [program]
         centre.configure(program.program)
+        voicemail = Voicemail(writer: writer, send: { engine.commands.push($0) })
+        voicemail.configure(program.program)
         keep = { [unowned self] event in if keepsFinishedCalls { queueEvents.append(event) } }
+        voicemail.recorder = { [unowned self] in recorder }
+        voicemail.nextRecordingID = { [unowned self] in
+            nextRecordingID &+= 1
+            return nextRecordingID
+        }
+        voicemail.callID = { tracker.callID(onPort: $0) }
+        voicemail.callerNumber = { tracker.callerNumber(onPort: $0) }
+        voicemail.now = { [unowned self] in clock.date(atFrame: engine.frame) }
+        voicemail.framesNow = { [unowned engine] in engine.frame }
+        voicemail.freeLine = { [unowned self] in centre.freeLine() }
         centre.isQueueOpen = { [unowned self] queue in queue.hours.map { currentProgram.isOpen(schedule: $0) } ?? true }
         program.refreshSchedules(at: clock.date(atFrame: 0))
     }
@@ -84,6 +98,7 @@ public final class Appliance: @unchecked Sendable {
         program.refreshSchedules(at: clock.date(atFrame: engine.frame), overrides: scheduleOverrides)
         programs.append(program)
         centre.configure(program.program)
+        voicemail.configure(program.program)
         engine.install(program)
     }
 
@@ -159,6 +174,9 @@ public final class Appliance: @unchecked Sendable {
             default:
                 break
             }
+            voicemail.handle(event, program: tracker.program(onPort:))
+            // A PIN is never kept: its keys stay out of the call's record.
+            if case .keyPressed(let port, _, _) = event, voicemail.isEnteringPIN(port: port) { continue }
             switch tracker.handle(event) {
             case .opened(let call):
                 writer?.submit(call)
@@ -177,6 +195,7 @@ public final class Appliance: @unchecked Sendable {
             }
         }
         centre.tick(frame: frame)
+        voicemail.tick(frame: frame)
         if programs.count > 1, served == currentProgram.version { releaseUnusedPrograms() }
         return handled
     }

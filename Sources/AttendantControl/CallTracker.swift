@@ -120,7 +120,8 @@ public final class CallTracker {
             calls[peer]?.bridgedTo = port
             if phones[peer] != nil { phones[peer] = (.bridged, port) }
             if phones[port] != nil { phones[port] = (.bridged, peer) }
-        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed, .held, .callbackRequested, .dialFailed, .recordingRequested:
+        case .extensionRequested, .queueEntered, .queueLeft, .offerMissed, .held, .callbackRequested, .dialFailed, .recordingRequested,
+             .voicemailRequested, .voicemailPlayed, .messageRecorded:
             break
         case .transferred(let port, let target, _):
             calls[port]?.bridgedTo = target

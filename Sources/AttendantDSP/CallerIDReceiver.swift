@@ -44,6 +44,9 @@ public final class CallerIDReceiver {
         _ = adsi_rx(state, base, Int32(samples.count))
     }
 
+    /// A visual message-waiting indicator received (MDMF message waiting): on or off; nil until one comes.
+    public private(set) var messageWaiting: Bool?
+
     /// How many digits of the calling number have been received (0 until a message arrives).
     public var numberLength: Int { digitCount }
 
@@ -64,6 +67,13 @@ public final class CallerIDReceiver {
             position = adsi_next_field(state, message, Int32(length), position, &fieldType, &body, &bodyLength)
             if bodyLength == -2 { corruptMessages += 1 }
             guard bodyLength >= 0, position > 0 else { return }
+            if position > 0, bodyLength == 0, fieldType == UInt8(CLASS_MDMF_MSG_WAITING) {
+                continue  // the message type: its parameters follow
+            }
+            if fieldType == UInt8(MCLASS_VISUAL_INDICATOR), bodyLength == 1, let body {
+                messageWaiting = body[0] != 0
+                continue
+            }
             if fieldType == UInt8(MCLASS_CALLER_NUMBER) || fieldType == UInt8(CLIP_CALLER_NUMBER),
                let body {
                 digitCount = min(Int(bodyLength), Self.maximumDigits)

@@ -59,6 +59,15 @@ public final class CallerIDTransmitter {
         messageLength = adsi_add_field(state, message, header, UInt8(MCLASS_CALLER_NUMBER), digits, Int32(length))
     }
 
+    /// Builds a multiple-data-message "message waiting" with the visual indicator on or
+    /// off (Bellcore GR-30 MDMF type 0x82, parameter 0x0B), sent to an idle phone whose
+    /// box has new messages. Builds into the buffers made at init: no allocation.
+    public func prepareMessageWaiting(_ waiting: Bool) {
+        digits[0] = waiting ? 0xFF : 0x00
+        let header = adsi_add_field(state, message, -1, UInt8(CLASS_MDMF_MSG_WAITING), nil, 0)
+        messageLength = adsi_add_field(state, message, header, UInt8(MCLASS_VISUAL_INDICATOR), digits, 1)
+    }
+
     /// Starts sending the prepared message. Returns false if there is none, or one is
     /// already going out.
     @discardableResult

@@ -23,7 +23,8 @@ extension MediaEngine {
         }
         let channel = channels[line]
         if queue < 0 {
-            guard caller >= 0, caller < channels.count, channels[caller].phase == .queued else {
+            guard caller >= 0, caller < channels.count,
+                  channels[caller].phase == .queued || channels[caller].phase == .voicemail else {
                 publish(.dialFailed(port: line, reason: .withdrawn, frame: frame))
                 return
             }
@@ -75,6 +76,9 @@ extension MediaEngine {
         channel.callProgress.reset()
         guard channel.dialQueue >= 0 else {
             let caller = channel.transferPeer
+            if caller >= 0, channels[caller].phase == .voicemail {
+                return connectCalledBack(channel, to: channels[caller])
+            }
             guard caller >= 0, channels[caller].phase == .queued, program.hasQueueSounds else {
                 return failDial(channel, .withdrawn)
             }
@@ -100,6 +104,22 @@ extension MediaEngine {
         channel.keyDeadline = 0
         channel.enqueue(clip: queueClip(QueueSoundIndex.callbackConnecting, channel, program))
         publish(.queueEntered(port: channel.port, queue: Int(channel.dialQueue), priority: Self.callbackPriority, frame: frame))
+    }
+
+    /// A message's caller, called back, answered: it is a call now (with a record), and
+    /// talks to the box's owner; when they part, the owner's action goes on.
+    private func connectCalledBack(_ channel: Channel, to owner: Channel) {
+        channel.program = program
+        channel.callerNumber = channel.dialNumber
+        statistics.callsAnswered += 1
+        publish(.answered(port: channel.port, frame: frame, programVersion: program.version))
+        publish(.callerID(port: channel.port, number: channel.dialNumber, frame: frame))
+        channel.resumeAt = program.hangUpInstruction
+        owner.resumeAt = owner.pc
+        owner.stopPlayback()
+        owner.message = UnsafeBufferPointer(start: nil, count: 0)
+        channel.phase = .playing
+        connect(channel, owner)
     }
 
     /// A follow-me agent hearing the offer: 1 takes the caller, 2 or silence turns it down.

@@ -38,6 +38,9 @@ final class Channel {
         case callingOut
         /// A follow-me agent answered: "press 1 to accept this call" until they do.
         case accepting
+        /// Answered; leaving a message or listening to a box, driven by the control side
+        /// (`VoicemailCommand`): prompts and a message play, keys go to the control side.
+        case voicemail
     }
 
     /// How far a call we make has got.
@@ -114,8 +117,29 @@ final class Channel {
     private let queue: UnsafeMutablePointer<Int32>
     private var queueHead = 0
     private(set) var queueCount = 0
+    /// The clip playing (`messageClip`: the voicemail message), or -1.
     var currentPrompt: Int32 = -1
     var promptPosition = 0
+    // Voicemail: a message the control side loaded (its memory), queued among the
+    // prompts as `messageClip`; a message being recorded (frames so far, -1 when none).
+    static let messageClip: Int32 = -2
+    var message = UnsafeBufferPointer<Int16>(start: nil, count: 0)
+    /// Whether `voicemailPlayed` went out since something was last queued.
+    var voicemailReported = true
+    /// The recording a message goes to once the queued prompts (the tone) have played, else -1.
+    var pendingMessageRecording: Int32 = -1
+    var messageFrames: Int32 = -1
+    var messageMaxFrames: Int32 = 0
+    var messageSilenceFrames: Int32 = 0
+    var quietFrames: Int32 = 0
+    /// The office phone on this port has a box with new messages: stutter dial tone, and
+    /// the visual indicator is sent while it is on hook. Kept across calls.
+    var messageWaiting = false
+    /// The frame the phone went off hook (stutter dial tone lasts its first seconds).
+    var offHookFrame: Int64 = 0
+    /// Whether the visual message-waiting indicator (FSK) is going out to the idle phone.
+    var isSendingIndicator = false
+
     /// How a call in `finishing` will have ended once its last prompts have played.
     var finishReason = CallEndReason.menuHungUp
 
@@ -142,13 +166,13 @@ final class Channel {
 
     var isInCall: Bool { phase.rawValue >= Phase.playing.rawValue }
 
-    /// Queues one clip; it is dropped when 64 are waiting already.
+    /// Queues one clip (or `messageClip`); it is dropped when 64 are waiting already.
     func enqueue(clip: Int32) {
-        guard clip >= 0, queueCount < Self.queueCapacity else { return }
+        guard clip >= 0 || clip == Self.messageClip, queueCount < Self.queueCapacity else { return }
         queue[(queueHead + queueCount) % Self.queueCapacity] = clip
         queueCount += 1
     }
-    var isSilent: Bool { currentPrompt < 0 && queueCount == 0 }
+    var isSilent: Bool { currentPrompt == -1 && queueCount == 0 }
 
     func dequeue() -> Int32? {
         guard queueCount > 0 else { return nil }
@@ -202,6 +226,11 @@ final class Channel {
         isSendingCallerID = false
         finishReason = .menuHungUp
         recording = -1
+        message = UnsafeBufferPointer(start: nil, count: 0)
+        voicemailReported = true
+        pendingMessageRecording = -1
+        messageFrames = -1
+        quietFrames = 0
         for index in 0..<Self.variableCapacity { variables[index] = KeyString() }
         stopPlayback()
     }

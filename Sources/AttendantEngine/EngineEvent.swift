@@ -61,6 +61,13 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
     case dialFailed(port: Int, reason: DialFailure, frame: Int64)
     /// The caller on `port` chose a menu's `record`: the control side starts recording the call.
     case recordingRequested(port: Int, frame: Int64)
+    /// The caller on `port` chose `voicemail BOX` or `check-voicemail BOX`
+    /// (`ProgramCode.requests[request]`): the control side runs the box.
+    case voicemailRequested(port: Int, request: Int, frame: Int64)
+    /// What the control side queued for the call in voicemail on `port` has all played.
+    case voicemailPlayed(port: Int, frame: Int64)
+    /// The message being recorded on `port` ended after `frames` frames.
+    case messageRecorded(port: Int, frames: Int32, reason: MessageEnd, frame: Int64)
 
     public var port: Int {
         switch self {
@@ -70,7 +77,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .extensionRequested(let port, _, _), .extensionDialed(let port, _, _), .extensionRinging(let port, _, _), .extensionReleased(let port, _),
              .queueEntered(let port, _, _, _), .queueLeft(let port, _), .offerMissed(let port, _, _),
              .held(let port, _, _), .transferred(let port, _, _), .callbackRequested(let port, _, _), .dialFailed(let port, _, _),
-             .recordingRequested(let port, _):
+             .recordingRequested(let port, _), .voicemailRequested(let port, _, _), .voicemailPlayed(let port, _),
+             .messageRecorded(let port, _, _, _):
             port
         }
     }
@@ -83,7 +91,8 @@ public enum EngineEvent: Sendable, Equatable, BitwiseCopyable {
              .extensionRequested(_, _, let frame), .extensionDialed(_, _, let frame), .extensionRinging(_, _, let frame), .extensionReleased(_, let frame),
              .queueEntered(_, _, _, let frame), .queueLeft(_, let frame), .offerMissed(_, _, let frame),
              .held(_, _, let frame), .transferred(_, _, let frame), .callbackRequested(_, _, let frame), .dialFailed(_, _, let frame),
-             .recordingRequested(_, let frame):
+             .recordingRequested(_, let frame), .voicemailRequested(_, _, let frame), .voicemailPlayed(_, let frame),
+             .messageRecorded(_, _, _, let frame):
             frame
         }
     }

@@ -51,6 +51,8 @@ public final class ExecutableProgram: @unchecked Sendable {
     let callbackRequests: Table<UInt8>
     /// Per declared action: 1 where it is `record` (the control side starts a recording).
     let recordRequests: Table<UInt8>
+    /// Per declared action: 1 where it is `voicemail BOX` or `check-voicemail BOX` of a declared box.
+    let voicemailRequests: Table<UInt8>
     /// Per queue: the prompt a caller hears on joining because calls are recorded, or -1.
     let queueRecordAnnouncements: Table<Int32>
     let queueNumbers: Table<KeyString>       // per queue; empty when it has none
@@ -124,6 +126,12 @@ public final class ExecutableProgram: @unchecked Sendable {
         queueSounds = Table(sounds.map { $0.all.map(Int32.init) } ?? [])
         callbackRequests = Table(code.requests.map { $0 == .callback ? 1 : 0 })
         recordRequests = Table(code.requests.map { $0 == .record ? 1 : 0 })
+        voicemailRequests = Table(code.requests.map { request in
+            switch request {
+            case .voicemail(let box, _), .checkVoicemail(let box): loaded.program.mailbox(numbered: box) == nil ? 0 : 1
+            default: 0
+            }
+        })
         queueRecordAnnouncements = Table(program.queues.map { $0.recordAnnouncement.map { Int32($0) } ?? -1 })
         queueNumbers = Table(program.queues.map { $0.number.flatMap(KeyString.init) ?? KeyString() })
         queueCount = program.queues.count
@@ -167,7 +175,7 @@ public final class ExecutableProgram: @unchecked Sendable {
         code.free(); menuEntry.free(); menuReplay.free(); keyHandlers.free(); invalidHandlers.free()
         timeoutHandlers.free(); failureHandlers.free(); collectedHandlers.free(); timeoutFrames.free()
         maxAttempts.free(); collects.free(); promptClips.free(); wordClips.free(); speechLanguages.free()
-        notAvailableClips.free(); extensionRequests.free(); queueRequests.free(); callbackRequests.free(); recordRequests.free(); queueRecordAnnouncements.free(); queueNumbers.free(); queueKeyHandlers.free()
+        notAvailableClips.free(); extensionRequests.free(); queueRequests.free(); callbackRequests.free(); recordRequests.free(); voicemailRequests.free(); queueRecordAnnouncements.free(); queueNumbers.free(); queueKeyHandlers.free()
         queueOverflowHandlers.free(); queueMusic.free(); queueVIP.free(); queueSounds.free(); conditions.free(); tests.free(); literals.free(); values.free()
         patterns.free(); patternMasks.free(); listRanges.free(); listTests.free(); ignoreConditions.free()
     }

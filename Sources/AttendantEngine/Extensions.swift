@@ -49,6 +49,7 @@ extension MediaEngine {
     /// An office phone hears dial tone and may dial: a lifted handset, a flash, a star code answered.
     func startDialing(_ phoneChannel: Channel) {
         phoneChannel.phase = .dialing
+        phoneChannel.offHookFrame = frame
         phoneChannel.detector.reset()
         phoneChannel.collected = KeyString()
         phoneChannel.keyDeadline = frame + Self.firstDigitFrames
@@ -94,7 +95,7 @@ extension MediaEngine {
             }
         }
         if phoneChannel.collected.count == 0 {
-            phoneChannel.dialTone.generate(into: output)
+            playDialTone(to: phoneChannel, into: output)
         } else {
             output.update(repeating: 0)
         }

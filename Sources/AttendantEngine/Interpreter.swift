@@ -45,6 +45,10 @@ extension MediaEngine {
                     requestExtension(instruction.a, on: channel)
                     return
                 }
+                if program.voicemailRequests[instruction.a] != 0 {
+                    enterVoicemail(channel, request: instruction.a)
+                    return
+                }
                 if program.recordRequests[instruction.a] != 0 {
                     publish(.recordingRequested(port: channel.port, frame: frame))
                     continue

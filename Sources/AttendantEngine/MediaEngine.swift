@@ -205,7 +205,7 @@ public final class MediaEngine {
                          playing output: UnsafeMutableBufferPointer<Int16>) {
         switch channel.phase {
         case .idle:
-            output.update(repeating: 0)
+            sendIndicator(to: channel, into: output)
             return
         case .ringing:
             output.update(repeating: 0)
@@ -241,7 +241,7 @@ public final class MediaEngine {
             // An office phone that dialled, or in a call.
             playFromSwitch(channel, into: output)
             return
-        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .held, .finishing:
+        case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .held, .finishing, .voicemail:
             break
         }
         guard let program = channel.program else {
@@ -265,6 +265,10 @@ public final class MediaEngine {
                 publish(.keyPressed(port: channel.port, key: digit, frame: frame))
             }
             playFromSwitch(channel, into: output)
+            return
+        }
+        if channel.phase == .voicemail {
+            processVoicemail(channel, heard: heard, playing: output, program: program)
             return
         }
         if channel.phase == .held {
@@ -337,13 +341,18 @@ public final class MediaEngine {
                         program: ExecutableProgram) {
         var filled = 0
         while filled < output.count {
-            if channel.currentPrompt < 0 {
+            if channel.currentPrompt == -1 {
                 guard let next = channel.dequeue() else { break }
                 channel.currentPrompt = next
                 channel.promptPosition = 0
-                publish(.promptStarted(port: channel.port, prompt: Int(next), frame: frame))
+                if next >= 0 { publish(.promptStarted(port: channel.port, prompt: Int(next), frame: frame)) }
             }
-            let samples = program.prompts.samples(of: Int(channel.currentPrompt))
+            let samples = channel.currentPrompt == Channel.messageClip
+                ? channel.message : program.prompts.samples(of: Int(channel.currentPrompt))
+            guard samples.count > 0 else {
+                channel.currentPrompt = -1
+                continue
+            }
             let count = min(output.count - filled, samples.count - channel.promptPosition)
             (output.baseAddress! + filled).update(from: samples.baseAddress! + channel.promptPosition,
                                                   count: count)

@@ -62,8 +62,18 @@ extension MediaEngine {
 
     /// 0 = Sunday, for the Gregorian calendar (Sakamoto's method).
     static func weekday(year: Int, month: Int, day: Int) -> Int {
-        let offsets = (0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4)
-        let offset = withUnsafeBytes(of: offsets) { $0.load(fromByteOffset: (month - 1) * MemoryLayout<Int>.stride, as: Int.self) }
+        // A switch, not a table: `withUnsafeBytes(of:)` on a tuple makes the tuple's
+        // metadata on first use, an allocation on the media thread.
+        let offset: Int = switch month {
+        case 1, 5: 0
+        case 2, 6: 3
+        case 3, 11: 2
+        case 4, 7: 5
+        case 8: 1
+        case 9: 4
+        case 10: 6
+        default: 4  // 12
+        }
         let y = month < 3 ? year - 1 : year
         return (y + y / 4 - y / 100 + y / 400 + offset + day) % 7
     }

@@ -160,6 +160,15 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     case startRecording(port: Int, recording: Int32)
     /// The call on `port` is no longer recorded.
     case stopRecording(port: Int)
+    /// The call on `port`, in voicemail, plays, records or leaves (`VoicemailCommand`).
+    case voicemail(port: Int, VoicemailCommand)
+    /// The call on `port` hears `count` samples at address `samples` (a recording the
+    /// console plays to it) after its queued prompts; keys stop it as they stop prompts.
+    /// The control side keeps that memory until the call's `ended` event.
+    case playRecording(port: Int, samples: UInt, count: Int32)
+    /// The box of the office phone on `port` has new messages, or no longer: its lamp,
+    /// stutter dial tone and visual indicator follow.
+    case messageWaiting(port: Int, Bool)
 }
 
 /// How a supervisor joins an agent's call.
@@ -222,6 +231,19 @@ extension MediaEngine {
         case .stopRecording(let port):
             guard port >= 0, port < channels.count else { return }
             channels[port].recording = -1
+        case .voicemail(let port, let command):
+            carryOut(command, port: port)
+        case .playRecording(let port, let address, let count):
+            guard port >= 0, port < channels.count, channels[port].program != nil, canHearRecording(channels[port]) else {
+                publish(.commandRefused(port: port, frame: frame))
+                return
+            }
+            let channel = channels[port]
+            channel.message = UnsafeBufferPointer(start: UnsafePointer<Int16>(bitPattern: address), count: Int(count))
+            channel.enqueue(clip: Channel.messageClip)
+            channel.voicemailReported = false
+        case .messageWaiting(let port, let waiting):
+            setMessageWaiting(waiting, port: port)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))
@@ -256,6 +278,11 @@ extension MediaEngine {
         } else {
             connections.mix(into: output, listener: channel.port, capture: capture, frameSize: AudioFormat.samplesPerFrame)
         }
+    }
+
+    /// Calls that hear their prompts (menus, voicemail) can hear a recording among them.
+    private func canHearRecording(_ channel: Channel) -> Bool {
+        channel.phase == .playing || channel.phase == .waitingForKey || channel.phase == .collecting || channel.phase == .voicemail
     }
 
     private func canBridge(_ channel: Channel) -> Bool {

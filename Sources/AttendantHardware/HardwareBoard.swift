@@ -178,6 +178,10 @@ public final class HardwareBoard: TelephonyBoard {
         signalling[port].setHook(state, statistics: statistics)
     }
 
+    public func setMessageWaiting(_ waiting: Bool, port: Int) {
+        signalling[port].setMessageWaiting(waiting, statistics: statistics)
+    }
+
     public func setRinging(_ ringing: Bool, port: Int) {
         signalling[port].setRinging(ringing, at: frame * AudioFormat.frameMilliseconds, statistics: statistics)
     }

@@ -12,6 +12,8 @@ final class PortSignalling {
     private let hookRelay: GPIOOutput?
     private let ringGenerator: GPIOOutput?
     private let lineLED: GPIOOutput?
+    private let messageWaitingLED: GPIOOutput?
+    private var messageWaitingOn = false
     private var ringDetector: RingDetector
     private var hookMonitor: HookMonitor
     /// The FXS ring cadence: alternating on/off times.
@@ -40,6 +42,7 @@ final class PortSignalling {
         hookRelay = try output(.hookRelay)
         ringGenerator = try output(.ringGenerator)
         lineLED = try output(.lineLED)
+        messageWaitingLED = try output(.messageWaitingLED)
         ringDetector = RingDetector(settings: board.ring, cadences: board.cadences)
         hookMonitor = HookMonitor(debounceMilliseconds: port.lines[.offHookSense]?.debounceMilliseconds ?? 0,
                                   flashMilliseconds: board.flashMilliseconds)
@@ -128,6 +131,15 @@ final class PortSignalling {
                 ringOutput = false
                 try ringGenerator?.set(active: false)
             }
+        }
+    }
+
+    /// The `mwi-led` line follows the port's box: lit while it has new messages.
+    func setMessageWaiting(_ on: Bool, statistics: HardwareStatistics) {
+        guard on != messageWaitingOn, let messageWaitingLED else { return }
+        messageWaitingOn = on
+        do throws(GPIOError) { try messageWaitingLED.set(active: on) } catch {
+            statistics.gpioFailures.wrappingIncrement(ordering: .relaxed)
         }
     }
 

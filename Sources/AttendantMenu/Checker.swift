@@ -14,6 +14,8 @@ struct Checker {
         var queues: [QueueDeclaration]
         var agents: [AgentDeclaration]
         var queueSounds: QueueSounds?
+        var mailboxes: [MailboxDeclaration]
+        var voicemailSounds: VoicemailSounds?
     }
 
     let file: String
@@ -32,6 +34,7 @@ struct Checker {
     var languages: [String] = []
     var notAvailableChecked = false
     var queueIndex: [String: QueueID] = [:]
+    var mailboxIndex: [String: Int] = [:]
 
     init(file: String, environment: MenuCompiler.Environment) {
         self.file = file
@@ -61,6 +64,7 @@ struct Checker {
             error(at: SourceLocation(file: file, line: 1, column: 1), "no entry menu: add 'entry NAME'")
         }
         declareQueues(syntax.queues)
+        let mailboxes = checkMailboxes(syntax.mailboxes)
         let agents = checkAgents(syntax.agents)
         let callRules = syntax.rules.map { checkCallRule($0) }
         let menus = unique.map { check($0) }
@@ -68,12 +72,14 @@ struct Checker {
             queueIndex[queue.name.text] == index ? check(queue, agents: agents) : nil
         }
         let queueSounds = syntax.queues.first.flatMap { checkQueueSounds(at: $0.name.location) }
+        let voicemailSounds = syntax.mailboxes.first.flatMap { checkVoicemailSounds(at: $0.number.location) }
         guard let entry else { return nil }
         warnUnreachable(unique, menus: menus, entry: entry, callRules: callRules, queues: queues)
         warnNoWayOut(menus, entry: entry)
         warnUnannouncedKeys(unique)
         return Checked(entry: entry, menus: menus, languages: languages, lists: lists,
-                       schedules: schedules, callRules: callRules, queues: queues, agents: agents, queueSounds: queueSounds)
+                       schedules: schedules, callRules: callRules, queues: queues, agents: agents, queueSounds: queueSounds,
+                       mailboxes: mailboxes, voicemailSounds: voicemailSounds)
     }
 
     // MARK: - Declarations
@@ -284,6 +290,8 @@ struct Checker {
                 if let language = language(code) { steps.append(.setLanguage(language)) }
             case .request(let keyword, let argument):
                 if let request = declaredAction(keyword, argument) { steps.append(.request(request)) }
+            case .voicemail(let keyword, let box, let busy):
+                if let request = voicemailAction(keyword, box: box, busy: busy) { steps.append(.request(request)) }
             }
         }
         let transfer: MenuTransfer
@@ -307,7 +315,9 @@ struct Checker {
         return MenuAction(steps: steps, transfer: transfer)
     }
 
-    mutating func declaredAction(_ keyword: Name, _ argument: Name?) -> DeclaredAction? {
+    /// Declared actions play `not-available` where their target is missing (and the
+    /// program loads it for them), so the catalogue must have it.
+    mutating func requireNotAvailablePrompt(for keyword: Name) {
         if !notAvailableChecked {
             notAvailableChecked = true
             switch lookUpPrompt(MenuCompiler.notAvailablePrompt) {
@@ -317,6 +327,10 @@ struct Checker {
                       + "meanwhile: add that prompt to the catalogue")
             }
         }
+    }
+
+    mutating func declaredAction(_ keyword: Name, _ argument: Name?) -> DeclaredAction? {
+        requireNotAvailablePrompt(for: keyword)
         let text = argument?.text ?? ""
         switch keyword.text {
         case "queue":
@@ -330,13 +344,9 @@ struct Checker {
         case "survey": return .survey(text)
         case "record": return .record
         case "callback": return .callback
-        case "extension", "voicemail", "transfer":
+        case "extension", "transfer":
             guard let argument, let number = digits(argument) else { return nil }
-            return switch keyword.text {
-            case "extension": .extensionNumber(number)
-            case "voicemail": .voicemail(number)
-            default: .transfer(number)
-            }
+            return keyword.text == "extension" ? .extensionNumber(number) : .transfer(number)
         default: return nil
         }
     }

@@ -86,7 +86,8 @@ public enum MenuCompiler {
             version: MenuProgram.fingerprint(sources), sourceFile: file, entry: checked.entry, menus: checked.menus,
             languages: checked.languages, variables: checker.variables, lists: checked.lists,
             schedules: checked.schedules, callRules: checked.callRules, promptUses: checker.promptUses,
-            firstSay: checker.firstSay, queues: checked.queues, agents: checked.agents, queueSounds: checked.queueSounds)
+            firstSay: checker.firstSay, queues: checked.queues, agents: checked.agents, queueSounds: checked.queueSounds,
+            mailboxes: checked.mailboxes, voicemailSounds: checked.voicemailSounds)
         return MenuCompilation(program: program, diagnostics: diagnostics)
     }
 
@@ -122,5 +123,6 @@ extension MenuFileSyntax {
         rules += other.rules
         queues += other.queues
         agents += other.agents
+        mailboxes += other.mailboxes
     }
 }

@@ -84,8 +84,11 @@ struct MenuParser: BlockParsing {
         case "agent":
             stream.advance()
             file.agents.append(try parseAgent())
+        case "mailbox":
+            stream.advance()
+            file.mailboxes.append(try parseMailbox())
         default:
-            throw stream.error("expected 'entry', 'menu', 'queue', 'agent', 'when', 'list', 'schedule', 'languages' or 'include', found \(keyword.quoted)")
+            throw stream.error("expected 'entry', 'menu', 'queue', 'agent', 'mailbox', 'when', 'list', 'schedule', 'languages' or 'include', found \(keyword.quoted)")
         }
     }
 
@@ -340,7 +343,16 @@ struct MenuParser: BlockParsing {
             case "language":
                 stream.advance()
                 action.steps.append(.language(try stream.expectWord("a language code after 'language'")))
-            case "queue", "agent", "extension", "voicemail", "survey", "transfer":
+            case "voicemail", "check-voicemail":
+                stream.advance()
+                let box = try stream.expectWord("the mailbox number after '\(step.word!)'")
+                var busy = false
+                if step.word == "voicemail", stream.current.isWord("busy") {
+                    stream.advance()
+                    busy = true
+                }
+                action.steps.append(.voicemail(keyword: Name(text: step.word!, location: location), box: box, busy: busy))
+            case "queue", "agent", "extension", "survey", "transfer":
                 stream.advance()
                 let argument = try stream.expectWord("what '\(step.word!)' goes to")
                 action.steps.append(.request(keyword: Name(text: step.word!, location: location), argument: argument))

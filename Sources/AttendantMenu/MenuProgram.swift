@@ -44,7 +44,10 @@ public enum DeclaredAction: Sendable, Equatable {
     case queue(String)
     case agent(String)
     case extensionNumber(String)
-    case voicemail(String)
+    /// Leave a message in the box (`busy`: with its busy greeting).
+    case voicemail(String, busy: Bool)
+    /// The box's owner listens to its messages (after the PIN).
+    case checkVoicemail(String)
     case record
     case callback
     case survey(String)
@@ -55,7 +58,8 @@ public enum DeclaredAction: Sendable, Equatable {
         case .queue(let name): "queue \(name)"
         case .agent(let name): "agent \(name)"
         case .extensionNumber(let number): "extension \(number)"
-        case .voicemail(let box): "voicemail \(box)"
+        case .voicemail(let box, let busy): "voicemail \(box)" + (busy ? " busy" : "")
+        case .checkVoicemail(let box): "check-voicemail \(box)"
         case .record: "record"
         case .callback: "callback"
         case .survey(let name): "survey \(name)"
@@ -204,13 +208,17 @@ public final class MenuProgram: Sendable {
     public let agents: [AgentDeclaration]
     /// The recordings queues play; nil when the program declares none.
     public let queueSounds: QueueSounds?
+    /// Declared voicemail boxes, and the prompts voicemail plays (nil when there are none).
+    public let mailboxes: [MailboxDeclaration]
+    public let voicemailSounds: VoicemailSounds?
     /// The program as instructions for the engine's interpreter.
     public let code: ProgramCode
 
     init(version: UInt64, sourceFile: String, entry: MenuID, menus: [Menu], languages: [String],
          variables: [String], lists: [NumberList], schedules: [ScheduleDeclaration], callRules: [Rule],
          promptUses: [PromptID: SourceLocation], firstSay: SourceLocation?,
-         queues: [QueueDeclaration] = [], agents: [AgentDeclaration] = [], queueSounds: QueueSounds? = nil) {
+         queues: [QueueDeclaration] = [], agents: [AgentDeclaration] = [], queueSounds: QueueSounds? = nil,
+         mailboxes: [MailboxDeclaration] = [], voicemailSounds: VoicemailSounds? = nil) {
         self.version = version
         self.sourceFile = sourceFile
         self.entry = entry
@@ -225,12 +233,16 @@ public final class MenuProgram: Sendable {
         self.queues = queues
         self.agents = agents
         self.queueSounds = queueSounds
+        self.mailboxes = mailboxes
+        self.voicemailSounds = voicemailSounds
         code = CodeGenerator.generate(entry: entry, menus: menus, callRules: callRules, queues: queues)
     }
 
     public func menu(named name: String) -> MenuID? { menus.firstIndex { $0.name == name } }
 
     public func queue(named name: String) -> QueueID? { queues.firstIndex { $0.name == name } }
+
+    public func mailbox(numbered number: String) -> Int? { mailboxes.firstIndex { $0.number == number } }
 
     public var referencedPrompts: [PromptID] {
         var all = Set<PromptID>()
@@ -239,6 +251,10 @@ public final class MenuProgram: Sendable {
             for action in menu.allActions { all.formUnion(action.prompts) }
         }
         for rule in callRules { all.formUnion(rule.action.prompts) }
+        all.formUnion(voicemailSounds?.all ?? [])
+        for mailbox in mailboxes {
+            all.formUnion([mailbox.unavailableGreeting, mailbox.busyGreeting, mailbox.nameGreeting].compactMap { $0 })
+        }
         for queue in queues {
             all.insert(queue.music)
             for action in queue.allActions { all.formUnion(action.prompts) }

@@ -15,6 +15,7 @@ struct MenuFileSyntax {
     var rules: [RuleSyntax] = []
     var queues: [QueueSyntax] = []
     var agents: [AgentSyntax] = []
+    var mailboxes: [MailboxSyntax] = []
     var includes: [(path: String, location: SourceLocation)] = []
 }
 
@@ -88,6 +89,8 @@ struct ActionSyntax {
         case say(kind: Name, value: Name, gender: Name?)
         case set(Name, Name)
         case language(Name)
+        /// `voicemail 200 [busy]`: leave a message; `check-voicemail 200`: the owner listens.
+        case voicemail(keyword: Name, box: Name, busy: Bool)
         /// `queue support`, `record`, `transfer 5551234`…: requests the engine or the control side carries out (those not built yet play `not-available`).
         case request(keyword: Name, argument: Name?)
     }
@@ -135,4 +138,17 @@ struct AgentSyntax {
     var number: Name
     var mobile: Name?
     var skills: [(skill: Name, level: Int)] = []
+}
+
+/// `mailbox 200 { owner 5 ... }`: a voicemail box as written.
+struct MailboxSyntax {
+    var number: Name
+    var owner: Name?
+    var language: Name?
+    var greetings: [(kind: Name, prompt: Name)] = []
+    var maxMessageMilliseconds: Int?
+    var silenceMilliseconds: Int?
+    var pinHash: (text: String, location: SourceLocation)?
+    var lockoutFailures: Int?
+    var lockoutMilliseconds: Int?
 }

@@ -139,6 +139,9 @@ private struct Explainer {
         case .request(.queue(let name)) where program.queue(named: name) != nil: "wait in queue \(name)"
         case .request(.extensionNumber(let number)): "put through to extension \(number)"
         case .request(.record): "record the call"
+        case .request(.voicemail(let box, let busy)) where program.mailbox(numbered: box) != nil:
+            "leave a message in mailbox \(box)" + (busy ? " (busy greeting)" : "")
+        case .request(.checkVoicemail(let box)) where program.mailbox(numbered: box) != nil: "listen to mailbox \(box) (PIN)"
         case .request(let action): "\(action.description) (not available yet)"
         }
     }

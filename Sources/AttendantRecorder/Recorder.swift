@@ -19,6 +19,10 @@ public struct RecorderSettings: Sendable {
     public var rotateDownTo = 0.8
     /// Recordings older than this (not flagged) are deleted when a new one begins; nil: kept.
     public var maxAgeSeconds: Double?
+    /// Voicemail (messages and greetings) may take this much of the flash; new messages
+    /// are refused beyond it, so that callers' messages cannot crowd out call recordings
+    /// (nor the other way round: rotation never deletes voicemail).
+    public var maxVoicemailBytes: Int64 = 1 << 40
 
     public init(directory: String, format: RecordingFormat = RecordingFormat(), syncIntervalMilliseconds: Int = 1000,
                 maxTotalBytes: Int64 = 1 << 40, minFreeBytes: Int64 = 4 << 20) {
@@ -56,12 +60,15 @@ public final class Recorder: @unchecked Sendable {
         public var bytes: Int64
         public var startedAt: Date
         public var flagged: Bool
+        /// A voicemail message or greeting: never rotated, counted against `maxVoicemailBytes`.
+        public var isVoicemail: Bool
 
-        public init(path: String, bytes: Int64, startedAt: Date, flagged: Bool) {
+        public init(path: String, bytes: Int64, startedAt: Date, flagged: Bool, isVoicemail: Bool = false) {
             self.path = path
             self.bytes = bytes
             self.startedAt = startedAt
-            self.flagged = flagged
+            self.flagged = flagged || isVoicemail
+            self.isVoicemail = isVoicemail
         }
     }
 
@@ -77,6 +84,8 @@ public final class Recorder: @unchecked Sendable {
     private var totalBytes: Int64 = 0
     /// Closed recordings, oldest first: what rotation may delete.
     private var stored: [Stored] = []
+    /// Paths of files begun `keptFromRotation`.
+    private var kept: Set<String> = []
     /// Told of each recording rotation deleted (its row goes too).
     public var deleted: @Sendable (String) -> Void = { _ in }
     // Recorder thread only.
@@ -99,15 +108,18 @@ public final class Recorder: @unchecked Sendable {
 
     /// Control thread: opens a recording to `path` for frames tagged `id`; nil when it
     /// may begin, else the reason it is refused (logged and counted; the call goes on).
-    public func begin(id: Int32, path: String, at now: Date = Date()) -> String? {
+    /// `keptFromRotation`: voicemail. The file is never deleted to make room (a message is
+    /// its box owner's to delete); it counts against the quota and `maxVoicemailBytes`.
+    public func begin(id: Int32, path: String, at now: Date = Date(), keptFromRotation: Bool = false) -> String? {
         rotate(now: now)
-        if let reason = refusal() {
+        if let reason = refusal() ?? (keptFromRotation ? voicemailRefusal() : nil) {
             lock.withLock { counters.refused[reason, default: 0] += 1 }
             logger.warning("recording refused: \(reason)", metadata: ["path": "\(path)"])
             return reason
         }
         lock.withLock {
             begins.append((id, path))
+            if keptFromRotation { kept.insert(path) }
             counters.recordingsStarted += 1
         }
         return nil
@@ -183,6 +195,12 @@ public final class Recorder: @unchecked Sendable {
         let total = lock.withLock { totalBytes }
         if total >= settings.maxTotalBytes { return "quota (\(total) of \(settings.maxTotalBytes) bytes used)" }
         return nil
+    }
+
+    /// Voicemail's own limit: what its closed files take.
+    private func voicemailRefusal() -> String? {
+        let used = lock.withLock { stored.reduce(Int64(0)) { $0 + ($1.isVoicemail ? $1.bytes : 0) } }
+        return used >= settings.maxVoicemailBytes ? "voicemail quota (\(used) of \(settings.maxVoicemailBytes) bytes used)" : nil
     }
 
     public func start() {
@@ -276,7 +294,10 @@ public final class Recorder: @unchecked Sendable {
                 counters.recordingsCompleted += 1
             }
             report(file, state: .complete)
-            lock.withLock { stored.append(Stored(path: file.path, bytes: Int64(file.fileBytes), startedAt: file.startedAt, flagged: false)) }
+            lock.withLock {
+                stored.append(Stored(path: file.path, bytes: Int64(file.fileBytes), startedAt: file.startedAt,
+                                     flagged: false, isVoicemail: kept.remove(file.path) != nil))
+            }
         } catch {
             fail(id, file, error)
         }
@@ -307,7 +328,9 @@ public final class Recorder: @unchecked Sendable {
     /// Call once at start, before any call is answered. Returns how many.
     @discardableResult
     public static func repairCut(in database: AttendantDatabase, logger: Logger) throws -> Int {
-        let open = try database.recordings(state: .recording)
+        // Voicemail messages are recordings too; `finish` completes either kind of row by path.
+        let open = try database.recordings(state: .recording).map { (path: $0.path, format: $0.format) }
+            + database.voicemailMessagesBeingRecorded().map { (path: $0.path, format: $0.format) }
         for row in open {
             let format = RecordingFormat(name: row.format) ?? RecordingFormat()
             do {

@@ -51,4 +51,16 @@ extension LiveAppliance {
             return "\(error)"
         }
     }
+
+    public func playRecording(id: Int64, port: Int) -> String? {
+        do {
+            appliance.writer?.flush()
+            guard let row = try database.recording(id: id) else { return "no recording \(id)" }
+            guard row.state != .recording else { return "recording \(id) is still being recorded" }
+            let format = RecordingFormat(name: row.format) ?? RecordingFormat()
+            return controlLock.withLock { appliance.play(recordingAt: row.path, format: format, toPort: port - 1) }
+        } catch {
+            return "\(error)"
+        }
+    }
 }

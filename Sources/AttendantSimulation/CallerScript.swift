@@ -24,6 +24,12 @@ public struct CallerScript: Sendable {
         case expectRing(withinSeconds: Double)
         /// The phone, ringing, receives this calling number as caller ID within the time.
         case expectCallerID(String, withinSeconds: Double)
+        /// (Phones) the phone, on hook, shows the visual message-waiting indicator on or
+        /// off (FSK from the appliance, decoded from what its line carried) within the time.
+        case expectMessageWaiting(Bool, withinSeconds: Double)
+        /// (Phones, lifted) the dial tone heard is stuttered (new messages) or steady,
+        /// judged on its first 1.5 s once it starts within the time.
+        case expectDialTone(stutter: Bool, withinSeconds: Double)
         /// The handset is lifted: a ringing phone answers, an idle one hears dial tone.
         case answer
         /// The hook is pressed for 300 ms: consult, transfer, 3-way.
@@ -129,8 +135,24 @@ public struct CallerScript: Sendable {
             try words.end()
             return .flash
         case "expect":
-            let what = try words.next("a prompt name, 'ring', 'caller-id', 'hangup' or 'silence'")
+            let what = try words.next("a prompt name, 'ring', 'caller-id', 'message-waiting', 'dial-tone', 'hangup' or 'silence'")
             switch what.text {
+            case "message-waiting":
+                let state = try words.next("'on' or 'off' after 'message-waiting'")
+                guard state.text == "on" || state.text == "off" else {
+                    throw words.error(at: state, "expected 'on' or 'off' after 'message-waiting', found '\(state.text)'")
+                }
+                let within = try words.within(default: 10)
+                try words.end()
+                return .expectMessageWaiting(state.text == "on", withinSeconds: within)
+            case "dial-tone":
+                let kind = try words.next("'stutter' or 'steady' after 'dial-tone'")
+                guard kind.text == "stutter" || kind.text == "steady" else {
+                    throw words.error(at: kind, "expected 'stutter' or 'steady' after 'dial-tone', found '\(kind.text)'")
+                }
+                let within = try words.within(default: 5)
+                try words.end()
+                return .expectDialTone(stutter: kind.text == "stutter", withinSeconds: within)
             case "caller-id":
                 let number = try words.next("the calling number the phone should show")
                 let within = try words.within(default: 10)

@@ -118,7 +118,7 @@ final class ScriptedCaller {
             }
             phone.say(samples)
             log(number, frame, "say \(name)")
-        case .expectPrompt, .wait, .expectHangUp, .expectSilence, .expectRing, .expectCallerID:
+        case .expectPrompt, .wait, .expectHangUp, .expectSilence, .expectRing, .expectCallerID, .expectMessageWaiting, .expectDialTone:
             break
         }
     }
@@ -150,6 +150,32 @@ final class ScriptedCaller {
                 let shown = callerIDHeard(since: stepStartSample).map { "'\($0)'" } ?? "none"
                 fail(line, "expected caller ID \(number) within \(Self.format(within)) s; the phone showed \(shown)", frame: frame, log: log)
             }
+            return false
+        case .expectMessageWaiting(let on, let within):
+            if desk?.messageWaitingShown == on {
+                log(number, frame, "shows message waiting \(on ? "on" : "off")")
+                return true
+            }
+            if elapsed > Self.frames(within) {
+                let shown = desk?.messageWaitingShown.map { $0 ? "on" : "off" } ?? "nothing"
+                fail(line, "expected the message-waiting indicator \(on ? "on" : "off") within \(Self.format(within)) s; the phone showed \(shown)",
+                     frame: frame, log: log)
+            }
+            return false
+        case .expectDialTone(let stutter, let within):
+            guard let heard = DialToneJudge.judge(phone.received, from: stepStartSample) else {
+                if elapsed > Self.frames(within + 1.5) {
+                    fail(line, "expected \(stutter ? "stutter" : "steady") dial tone within \(Self.format(within)) s; heard none",
+                         frame: frame, log: log)
+                }
+                return false
+            }
+            if heard.stutter == stutter {
+                log(number, frame, "hears \(stutter ? "stutter" : "steady") dial tone")
+                return true
+            }
+            fail(line, "expected \(stutter ? "stutter" : "steady") dial tone; heard \(heard.stutter ? "stutter" : "steady") dial tone "
+                 + "(\(heard.gaps) gaps in its first 1.5 s)", frame: frame, log: log)
             return false
         case .press:
             return !phone.isPressing

@@ -10,7 +10,15 @@ final class ScriptedOfficePhone: OfficePhone {
     private var flashEndsAt: Int64?
     private var frame: Int64 = 0
 
+    /// Decodes what the line carries while on hook: the visual message-waiting indicator.
+    private let display = CallerIDReceiver()
+
     init(listener: ListeningCaller) { self.listener = listener }
+
+    /// The message-waiting indicator as the phone's display last showed it; nil: never sent.
+    var messageWaitingShown: Bool? { display.messageWaiting }
+
+    func receiveOnHook(_ audio: UnsafeBufferPointer<Int16>, frame: Int64) { display.process(audio) }
 
     var isFlashing: Bool { flashEndsAt != nil }
 

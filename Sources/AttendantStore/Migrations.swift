@@ -10,6 +10,7 @@ enum Migrations {
         migrator.registerMigration("v3-calls-in-progress", migrate: recordCallsInProgress)
         migrator.registerMigration("v4-recordings", migrate: createRecordings)
         migrator.registerMigration("v5-console", migrate: createConsoleTables)
+        migrator.registerMigration("v6-voicemail", migrate: createVoicemail)
         return migrator
     }
 
@@ -50,6 +51,40 @@ enum Migrations {
         }
         try db.create(index: "recordings_on_call_id", on: "recordings", columns: ["call_id"])
         try db.create(index: "recordings_on_state", on: "recordings", columns: ["state"])
+    }
+
+    /// A row per voicemail message (its file is a recording), a row per box whose PIN
+    /// was set on the console (the PIN only as an Argon2id hash), and the greetings
+    /// owners recorded.
+    private static func createVoicemail(_ db: Database) throws {
+        try db.create(table: "voicemail_messages") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("box", .text).notNull()
+            table.column("folder", .text).notNull()
+            table.column("call_id", .text).notNull()
+            table.column("caller", .text)
+            table.column("received_at", .datetime).notNull()
+            table.column("duration_seconds", .double).notNull().defaults(to: 0)
+            table.column("format", .text).notNull()
+            table.column("size_bytes", .integer).notNull().defaults(to: 0)
+            table.column("path", .text).notNull().unique()
+            table.column("sha256", .text)
+            table.column("state", .text).notNull()
+        }
+        try db.create(index: "voicemail_messages_on_box_folder", on: "voicemail_messages", columns: ["box", "folder"])
+        try db.create(table: "voicemail_pins") { table in
+            table.column("box", .text).notNull().primaryKey()
+            table.column("pin_hash", .text).notNull()
+            table.column("set_at", .datetime).notNull()
+        }
+        // Greetings the owner recorded by phone, replacing the box's catalogue prompts.
+        try db.create(table: "voicemail_greetings") { table in
+            table.column("box", .text).notNull()
+            table.column("kind", .text).notNull()
+            table.column("path", .text).notNull()
+            table.column("recorded_at", .datetime).notNull()
+            table.primaryKey(["box", "kind"])
+        }
     }
 
     private static func createQueueEvents(_ db: Database) throws {

@@ -96,7 +96,7 @@ extension AttendantDatabase {
         }
     }
 
-    /// Completes the row of the recording at `outcome.path`.
+    /// Completes the row of the recording (or voicemail message) at `outcome.path`.
     public func finish(_ outcome: RecordingOutcome) throws {
         try writer.write { db in
             _ = try RecordingRow.filter(RecordingRow.Columns.path == outcome.path).updateAll(db, [
@@ -105,6 +105,8 @@ extension AttendantDatabase {
                 Column("sha256").set(to: outcome.sha256),
                 RecordingRow.Columns.state.set(to: outcome.state.rawValue),
             ])
+            // A voicemail message is a recording too: its row is completed the same way.
+            try finishVoicemailMessage(outcome, in: db)
         }
     }
 

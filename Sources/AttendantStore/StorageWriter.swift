@@ -51,9 +51,15 @@ public final class StorageWriter: @unchecked Sendable {
         case recordingStarted(RecordingRow)
         case recordingFinished(RecordingOutcome)
         case recordingDeleted(String)
+        case messageStarted(VoicemailMessage)
+        case messageMoved(String, VoicemailFolder)
+        case messageDeleted(String)
+        case pinSet(box: String, hash: String, at: Date)
+        case greetingSet(box: String, kind: String, path: String, at: Date)
     }
 
-    private let database: AttendantDatabase
+    /// The database written to; the control side reads it (voicemail's index at start, the console).
+    public let database: AttendantDatabase
     private let capacity: Int
     private let retries: Int
     private let logger = Logger(label: "attendant.storage")
@@ -104,6 +110,21 @@ public final class StorageWriter: @unchecked Sendable {
     /// Queues the removal of the row of the recording at `path` (its file is gone); waits while the queue is full.
     public func submitDeletion(ofRecordingAt path: String) { enqueue(.recordingDeleted(path)) }
 
+    /// Indexes a voicemail message as its recording begins.
+    public func submit(_ message: VoicemailMessage) { enqueue(.messageStarted(message)) }
+
+    public func submitMove(ofMessageAt path: String, to folder: VoicemailFolder) { enqueue(.messageMoved(path, folder)) }
+
+    public func submitDeletion(ofMessageAt path: String) { enqueue(.messageDeleted(path)) }
+
+    /// Records which file is a box's greeting of `kind`.
+    public func submitGreeting(box: String, kind: String, path: String, at date: Date) {
+        enqueue(.greetingSet(box: box, kind: kind, path: path, at: date))
+    }
+
+    /// Stores a box's PIN hash (never the PIN).
+    public func submitPINHash(_ hash: String, box: String, at date: Date) { enqueue(.pinSet(box: box, hash: hash, at: date)) }
+
     private func enqueue(_ row: Row) {
         condition.lock()
         defer { condition.unlock() }
@@ -123,7 +144,8 @@ public final class StorageWriter: @unchecked Sendable {
         switch row {
         case .call(let record): failures.append(record)
         case .queueEvent(let event): failedEvents.append(event)
-        case .opened, .stamp, .recordingStarted, .recordingFinished, .recordingDeleted: break  // the call's record, when it ends, is what must not be lost
+        case .opened, .stamp, .recordingStarted, .recordingFinished, .recordingDeleted,
+             .messageStarted, .messageMoved, .messageDeleted, .pinSet, .greetingSet: break  // the call's record, when it ends, is what must not be lost
         }
     }
 
@@ -194,12 +216,19 @@ public final class StorageWriter: @unchecked Sendable {
                 case .recordingStarted(let row): try database.insert(row)
                 case .recordingFinished(let outcome): try database.finish(outcome)
                 case .recordingDeleted(let path): try database.deleteRecording(path: path)
+                case .messageStarted(let message): try database.insert(message)
+                case .messageMoved(let path, let folder): try database.moveVoicemailMessage(path: path, to: folder)
+                case .messageDeleted(let path): try database.deleteVoicemailMessage(path: path)
+                case .pinSet(let box, let hash, let date): try database.setVoicemailPINHash(hash, box: box, at: date)
+                case .greetingSet(let box, let kind, let path, let date):
+                    try database.setVoicemailGreeting(box: box, kind: kind, path: path, at: date)
                 }
                 condition.withLock {
                     switch row {
                     case .opened: counters.opened += 1
                     case .stamp: break
-                    case .call, .queueEvent, .recordingStarted, .recordingFinished, .recordingDeleted: counters.written += 1
+                    case .call, .queueEvent, .recordingStarted, .recordingFinished, .recordingDeleted,
+                         .messageStarted, .messageMoved, .messageDeleted, .pinSet, .greetingSet: counters.written += 1
                     }
                 }
                 return
@@ -214,6 +243,10 @@ public final class StorageWriter: @unchecked Sendable {
                     case .recordingStarted(let row): logger.error("recording \(row.path) not indexed: \(error)")
                     case .recordingFinished(let outcome): logger.error("recording \(outcome.path) not completed: \(error)")
                     case .recordingDeleted(let path): logger.error("row of rotated recording \(path) not deleted: \(error)")
+                    case .messageStarted(let message): logger.error("voicemail message \(message.path) not indexed: \(error)")
+                    case .messageMoved(let path, _), .messageDeleted(let path): logger.error("voicemail message \(path) not updated: \(error)")
+                    case .pinSet(let box, _, _): logger.error("PIN of mailbox \(box) not stored: \(error)")
+                    case .greetingSet(let box, let kind, _, _): logger.error("\(kind) greeting of mailbox \(box) not stored: \(error)")
                     }
                     condition.withLock { keepFailed(row) }
                     return

@@ -4,7 +4,7 @@ import ArgumentParser
 struct Attendant: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Attendant: IVR and small call-centre appliance.",
-        subcommands: [Run.self, Compile.self, BoardCommand.self, Simulate.self, Bench.self, DTMFBenchCommand.self, DTMFCommand.self, Version.self],
+        subcommands: [Run.self, Compile.self, BoardCommand.self, Simulate.self, Bench.self, DTMFBenchCommand.self, DTMFCommand.self, HashPIN.self, Version.self],
         defaultSubcommand: Run.self)
 }
 

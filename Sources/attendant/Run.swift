@@ -43,6 +43,9 @@ struct Run: ParsableCommand {
     @Option(help: "Bytes all recordings may take together; new recordings are refused beyond it.")
     var recordingsMaxBytes: Int64 = 1 << 40
 
+    @Option(help: "Bytes voicemail (messages and greetings) may take; new messages are refused beyond it (they are never rotated out).")
+    var voicemailMaxBytes: Int64 = 1 << 40
+
     @Option(help: "Free bytes kept on the recordings' file system; new recordings are refused below it.")
     var recordingsMinFreeBytes: Int64 = 4 << 20
 
@@ -139,11 +142,17 @@ struct Run: ParsableCommand {
         var recorderSettings = RecorderSettings(directory: recordings, format: format, syncIntervalMilliseconds: recordSyncMs,
                                                 maxTotalBytes: recordingsMaxBytes, minFreeBytes: recordingsMinFreeBytes)
         recorderSettings.maxAgeSeconds = recordingsMaxAgeDays.map { $0 * 86400 }
+        recorderSettings.maxVoicemailBytes = voicemailMaxBytes
         appliance.recorder = Recorder(tap: appliance.engine.recordingTap, settings: recorderSettings,
                                       logger: Logger(label: "attendant.recorder"), finished: { writer.submit($0) })
         appliance.recorder?.deleted = { writer.submitDeletion(ofRecordingAt: $0) }
         appliance.recorder?.remember(try store.recordings(limit: Int.max).filter { $0.state != .recording }.map {
             Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.startedAt, flagged: $0.flagged)
+        } + store.voicemailMessages().filter { $0.state != .recording }.map {
+            Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.receivedAt, flagged: true, isVoicemail: true)
+        } + store.voicemailGreetings().map { greeting in
+            let size = (try? FileManager.default.attributesOfItem(atPath: greeting.path))?[.size] as? Int64
+            return Recorder.Stored(path: greeting.path, bytes: size ?? 0, startedAt: Date(), flagged: true, isVoicemail: true)
         })
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),

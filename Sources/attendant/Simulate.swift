@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttendantRecorder
 import AttendantBoard
 import AttendantControl
 import AttendantEngine
@@ -28,6 +29,9 @@ struct Simulate: ParsableCommand {
 
     @Option(help: "Write call records to this database file (default: an in-memory database).")
     var database: String?
+
+    @Option(help: "Where voicemail messages and recordings go (default: a new temporary folder).")
+    var recordings: String?
 
     @Flag(help: "Print the call records at the end.")
     var showCalls = false
@@ -76,9 +80,16 @@ struct Simulate: ParsableCommand {
                 throw ValidationError("--logged-in: '\(agent)' is not an agent of the menu's queues")
             }
         }
+        // Messages and recordings are written as on a board, in step with the virtual clock.
+        let folder = recordings ?? NSTemporaryDirectory() + "attendant-simulate-\(UUID().uuidString)"
+        let recorder = Recorder(tap: appliance.engine.recordingTap, settings: RecorderSettings(directory: folder, minFreeBytes: 0),
+                                finished: { writer.submit($0) })
+        appliance.recorder = recorder
         let runner = ScriptRunner(appliance: appliance, board: board,
                                   recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts))
+        runner.beforeFrame = { frame in if frame % 10 == 0 { recorder.pump() } }
         let outcome = runner.run(parsed)
+        recorder.stop()
         writer.close()
 
         outcome.transcript.forEach { print($0) }

@@ -19,8 +19,25 @@ import Testing
             off-hook line 4 debounce 20ms
             ring-generator line 5
             led line 10
+            mwi-led line 11
         }
         """
+
+    /// The board file's `mwi-led` follows message waiting, written only when it changes.
+    @Test func theMessageWaitingLampFollowsTheBox() throws {
+        let gpio = SimulatedGPIO()
+        let board = try HardwareBoard(description: try BoardFile.parse(Self.source, file: "fxs.board").get(), gpio: gpio)
+        let lamp = gpio.outputs[11]!
+        #expect(lamp.changes.isEmpty)
+        gpio.frame = 10
+        board.setMessageWaiting(true, port: 0)
+        board.setMessageWaiting(true, port: 0)
+        gpio.frame = 20
+        board.setMessageWaiting(false, port: 0)
+        #expect(lamp.changes.map(\.active) == [true, false])
+        #expect(lamp.changes.map(\.frame) == [10, 20])
+        #expect(gpio.outputs[10]!.changes.isEmpty, "the line's own LED is another line")
+    }
 
     @Test func ringsWithTheCadenceStopsOnAnswerAndToldFlashFromHangUp() throws {
         let gpio = SimulatedGPIO()

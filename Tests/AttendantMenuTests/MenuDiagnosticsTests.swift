@@ -9,6 +9,7 @@ import Testing
 /// Prompts the compiled files may name; `broken` is known but unusable.
 private let knownPrompts = ["welcome", "main-options", "sales", "goodbye", "invalid-option", "closed",
                             "enter-number", "thank-you", MenuCompiler.notAvailablePrompt] + QueueSounds.names
+                            + VoicemailSounds.names.filter { $0 != "goodbye" }
 
 private func compile(_ source: String, file: String = "t.menu", files: [String: String] = [:],
                      notAvailable: Bool = true) -> MenuCompilation {
@@ -50,7 +51,7 @@ private func inMain(_ lines: String) -> String {
 
     @Test func unknownTopLevelStatement() {
         #expect(diagnostics("goto main\nentry main\nmenu main {\n}\n")
-            == ["t.menu:1:1: error: expected 'entry', 'menu', 'queue', 'agent', 'when', 'list', 'schedule', 'languages' or 'include', found 'goto'"])
+            == ["t.menu:1:1: error: expected 'entry', 'menu', 'queue', 'agent', 'mailbox', 'when', 'list', 'schedule', 'languages' or 'include', found 'goto'"])
     }
 
     @Test func somethingAfterAStatement() {
@@ -99,7 +100,7 @@ private func inMain(_ lines: String) -> String {
     @Test func menuWithoutAName() {
         #expect(diagnostics("entry main\nmenu {\n}\nmenu main {\n}\n") == [
             "t.menu:2:6: error: expected a menu name, found '{'",
-            "t.menu:3:1: error: expected 'entry', 'menu', 'queue', 'agent', 'when', 'list', 'schedule', 'languages' or 'include', found '}'",
+            "t.menu:3:1: error: expected 'entry', 'menu', 'queue', 'agent', 'mailbox', 'when', 'list', 'schedule', 'languages' or 'include', found '}'",
         ])
     }
 
@@ -852,5 +853,76 @@ private func inMain(_ lines: String) -> String {
         #expect(queue.hours == 0 && queue.onClosed?.transfer == .hangup)
         #expect(program.agents.map(\.number) == [7] && program.agents[0].mobile == "5559876"
                 && program.agents[0].skills == ["billing": 3])
+    }
+}
+
+// MARK: - Mailboxes
+
+@Suite struct MailboxDiagnosticsTests {
+    /// A file with `box` declared and a menu that leaves messages in 200.
+    private func withBox(_ box: String) -> String {
+        box + "\nentry main\nmenu main {\n    on 1: voicemail 200\n    on 2: check-voicemail 200\n}\n"
+    }
+
+    @Test func aGoodMailboxCompiles() throws {
+        let source = withBox("""
+            languages en, ru
+            mailbox 200 {
+                owner 5
+                language ru
+                greeting unavailable sales
+                greeting busy closed
+                greeting name welcome
+                max-message 120s
+                silence 4s
+                lockout after 5 failures for 600s
+            }
+            """)
+        #expect(diagnostics(source) == [])
+        let box = try #require(compile(source).program?.mailboxes.first)
+        #expect(box.number == "200" && box.owner == 5 && box.language == 1)
+        #expect(box.maxMessageMilliseconds == 120_000 && box.silenceMilliseconds == 4000)
+        #expect(box.lockoutFailures == 5 && box.lockoutMilliseconds == 600_000)
+        #expect(box.unavailableGreeting != nil && box.busyGreeting != nil && box.nameGreeting != nil)
+    }
+
+    @Test func badDeclarationsAreRejectedWhereTheyAreWritten() {
+        #expect(diagnostics(withBox("""
+            mailbox 200 {
+                owner desk
+                greeting holiday sales
+                greeting name welcom
+                max-message 2s
+                silence 5
+                pin-hash "4711"
+                lockout after 0 failures for 60s
+                voicemail 300
+            }
+            mailbox 200 {
+            }
+            """)) == [
+            "t.menu:2:11: error: expected the owner's extension number (1 to 999), found 'desk'",
+            "t.menu:3:14: error: expected 'unavailable', 'busy' or 'name' after 'greeting', found 'holiday'",
+            "t.menu:4:19: error: unknown prompt 'welcom'",
+            "t.menu:5:17: error: duration '2s' must be from 5s to 600s",
+            "t.menu:6:13: error: duration '5' needs a unit: s or ms",
+            "t.menu:7:14: error: mailbox '200': 'pin-hash' takes an Argon2id hash (\"$argon2id$v=19$...\"), not '4711…'",
+            "t.menu:8:19: error: the number of wrong PINs that lock the box must be from 1 to 20, not 0",
+            "t.menu:9:5: error: expected 'owner', 'language', 'greeting', 'max-message', 'silence', 'pin-hash' or 'lockout' in mailbox '200', found 'voicemail'",
+            "t.menu:11:9: error: duplicate mailbox '200' (first defined at 1:9)",
+        ])
+    }
+
+    @Test func undeclaredBoxesAreWarnings() {
+        #expect(diagnostics("mailbox 200 {\n}\nentry main\nmenu main {\n    on 1: voicemail 201\n}\n")
+            == ["t.menu:5:21: warning: mailbox '201' is not declared: callers who choose it hear 'not-available' (did you mean '200'?)"])
+    }
+
+    @Test func mailboxesNeedTheirPrompts() {
+        let environment = MenuCompiler.Environment(resolvePrompt: { name in
+            name == "vm-beep" ? .unknown : .found(name.hashValue & 0xffff)
+        })
+        let compilation = MenuCompiler.compile(source: withBox("mailbox 200 {\n}"), file: "t.menu", environment: environment)
+        #expect(compilation.errors.map(\.description) == ["t.menu:1:9: error: mailboxes need the prompt 'vm-beep': add it to the prompt catalogue"])
     }
 }

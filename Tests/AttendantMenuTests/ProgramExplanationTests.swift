@@ -48,4 +48,25 @@ import Testing
             "  invalid: repeat; timeout: repeat; failure: hang up",
         ])
     }
+
+    @Test func mailboxesAreExplainedByWhatTheCallerDoesThere() throws {
+        let prompts = ["welcome", "not-available"] + VoicemailSounds.names
+        let source = """
+            mailbox 200 {
+            }
+            entry main
+            menu main {
+                play welcome
+                on 1: voicemail 200 busy; hangup
+                on 9: check-voicemail 200
+            }
+            """
+        let compilation = MenuCompiler.compile(source: source, file: "t.menu") { name in
+            prompts.firstIndex(of: name).map(PromptLookup.found) ?? .unknown
+        }
+        let program = try #require(compilation.program, "\(compilation.diagnostics)")
+        let lines = ProgramExplanation.lines(for: program) { prompts[$0] }
+        #expect(lines.contains("  1: leave a message in mailbox 200 (busy greeting); hang up"), "\(lines)")
+        #expect(lines.contains("  9: listen to mailbox 200 (PIN); repeat"), "\(lines)")
+    }
 }

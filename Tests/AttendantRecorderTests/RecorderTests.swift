@@ -162,6 +162,57 @@ import Testing
         #expect(try Recorder.repairCut(in: database, logger: .init(label: "test")) == 0)
     }
 
+    /// A voicemail message cut by a crash is repaired like a call recording, and its
+    /// row in `voicemail_messages` marked cut with what was kept.
+    @Test func aVoicemailMessageCutBeforeItsCloseIsRepaired() throws {
+        let folder = Self.folder()
+        let database = try AttendantDatabase.inMemory()
+        let format = RecordingFormat()
+        let path = folder + "/vm200-c1-r1.wav"
+        try database.insert(VoicemailMessage(box: "200", callID: "c1", caller: "5551111", receivedAt: Date(),
+                                             format: format.name, path: path))
+        let tap = RecordingTap(capacity: 512)
+        let recorder = Recorder(tap: tap, settings: RecorderSettings(directory: folder, format: format, syncIntervalMilliseconds: 10,
+                                                                      minFreeBytes: 0), finished: { _ in })
+        #expect(recorder.begin(id: 1, path: path, keptFromRotation: true) == nil)
+        let (left, right) = Self.signals(frames: 100)
+        for frame in 0..<100 {
+            left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in
+                _ = tap.offer(recording: 1, left: l.baseAddress! + frame * 160, right: r.baseAddress! + frame * 160)
+            } }
+        }
+        recorder.pump()
+        Thread.sleep(forTimeInterval: 0.02)
+        recorder.pump()
+        let synced = try RecordingReader.read(path: path, format: format).channels[0].count
+        #expect(try Recorder.repairCut(in: database, logger: .init(label: "test")) == 1)
+        let row = try #require(try database.voicemailMessages().first)
+        #expect(row.state == .cut && row.folder == .new)
+        #expect(abs(row.durationSeconds - Double(synced) / 8000) < 0.001 && row.durationSeconds > 1)
+        #expect(row.sha256 == (try RecordingRepair.sha256(ofFileAt: path)))
+        #expect(try Recorder.repairCut(in: database, logger: .init(label: "test")) == 0)
+    }
+
+    /// Voicemail has a limit of its own: a new message is refused beyond it while call
+    /// recordings still begin, and rotation never deletes a message to make room.
+    @Test func voicemailHasItsOwnQuotaAndIsNeverRotated() throws {
+        let folder = Self.folder()
+        try Data(repeating: 0, count: 6_000).write(to: URL(fileURLWithPath: folder + "/vm200-old.wav"))
+        var settings = RecorderSettings(directory: folder, maxTotalBytes: 100_000, minFreeBytes: 0)
+        settings.maxVoicemailBytes = 5_000
+        settings.maxAgeSeconds = 60
+        let recorder = Recorder(tap: RecordingTap(capacity: 8), settings: settings, finished: { _ in })
+        recorder.remember([Recorder.Stored(path: folder + "/vm200-old.wav", bytes: 6_000,
+                                           startedAt: Date().addingTimeInterval(-3600), flagged: false, isVoicemail: true)])
+        let refusal = try #require(recorder.begin(id: 1, path: folder + "/vm200-new.wav", keptFromRotation: true))
+        #expect(refusal.hasPrefix("voicemail quota"), "\(refusal)")
+        #expect(recorder.begin(id: 2, path: folder + "/call-r2.wav") == nil)
+        // An hour old, past the age limit, yet kept: it is voicemail.
+        #expect(FileManager.default.fileExists(atPath: folder + "/vm200-old.wav"))
+        #expect(recorder.statistics.rotated == 0)
+        recorder.stop()
+    }
+
     @Test func aRecordingBeyondTheQuotaIsRefusedWithAReason() throws {
         let folder = Self.folder()
         try Data(repeating: 0, count: 10_000).write(to: URL(fileURLWithPath: folder + "/old.wav"))

@@ -28,7 +28,13 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         ])
         try database.insert(record(1))
         let reopened = try AttendantDatabase(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events", "v3-calls-in-progress", "v4-recordings", "v5-console"])
+        #expect(try reopened.appliedMigrations() == ["v1-calls", "v2-queue-events", "v3-calls-in-progress", "v4-recordings", "v5-console", "v6-voicemail"])
+        #expect(try reopened.columns(of: "voicemail_messages") == [
+            "id", "box", "folder", "call_id", "caller", "received_at", "duration_seconds", "format",
+            "size_bytes", "path", "sha256", "state",
+        ])
+        #expect(try reopened.columns(of: "voicemail_pins") == ["box", "pin_hash", "set_at"])
+        #expect(try reopened.columns(of: "voicemail_greetings") == ["box", "kind", "path", "recorded_at"])
         #expect(try reopened.columns(of: "recordings") == [
             "id", "call_id", "caller", "other_party", "reason", "started_at", "duration_seconds", "format",
             "size_bytes", "path", "sha256", "state", "flagged",
@@ -100,5 +106,38 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         } catch {
             #expect(error.description.hasPrefix("database /proc/attendant/calls.sqlite: "))
         }
+    }
+}
+
+/// Voicemail's rows: a message is indexed as its recording begins, completed when the
+/// recorder closes its file, moved between folders and deleted; a PIN is kept as given (a hash).
+@Suite struct VoicemailStoreTests {
+    @Test func aMessageRowLivesFromRecordingToDeletion() throws {
+        let database = try AttendantDatabase.inMemory()
+        let received = Date(timeIntervalSince1970: 1_767_258_000)
+        let row = try database.insert(VoicemailMessage(box: "200", callID: "call-1", caller: "5551234", receivedAt: received,
+                                                       format: "wav-ima-adpcm stereo", path: "/flash/vm200-call-1-r1.wav"))
+        #expect(row.id != nil && row.folder == .new && row.state == .recording)
+        #expect(try database.voicemailMessagesBeingRecorded().map(\.path) == [row.path])
+        try database.finish(RecordingOutcome(path: row.path, durationSeconds: 4.5, sizeBytes: 18_000, sha256: "ab", state: .complete))
+        try database.moveVoicemailMessage(path: row.path, to: .saved)
+        let stored = try #require(try database.voicemailMessage(id: row.id!))
+        #expect(stored.durationSeconds == 4.5 && stored.sizeBytes == 18_000 && stored.sha256 == "ab")
+        #expect(stored.state == .complete && stored.folder == .saved && stored.receivedAt == received)
+        #expect(try database.voicemailMessagesBeingRecorded().isEmpty)
+        #expect(try database.voicemailMessages(box: "201").isEmpty)
+        #expect(try database.deleteVoicemailMessage(path: row.path) == 1)
+        #expect(try database.voicemailMessages().isEmpty)
+    }
+
+    @Test func aPINHashIsReplacedNotAdded() throws {
+        let database = try AttendantDatabase.inMemory()
+        #expect(try database.voicemailPINHash(box: "200") == nil)
+        try database.setVoicemailPINHash("$argon2id$first", box: "200", at: Date())
+        try database.setVoicemailPINHash("$argon2id$second", box: "200", at: Date())
+        #expect(try database.voicemailPINHash(box: "200") == "$argon2id$second")
+        try database.setVoicemailGreeting(box: "200", kind: "busy", path: "/flash/a.wav", at: Date())
+        try database.setVoicemailGreeting(box: "200", kind: "busy", path: "/flash/b.wav", at: Date())
+        #expect(try database.voicemailGreetings().map(\.path) == ["/flash/b.wav"])
     }
 }
