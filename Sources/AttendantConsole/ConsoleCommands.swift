@@ -117,9 +117,16 @@ public final class ConsoleCommands {
         let reply = perform(words, line: line)
         if needed > .viewer || first == "password" {
             let outcome = reply.text.split(separator: "\n").last(where: { !$0.isEmpty }).map(String.init) ?? "ok"
-            services?.access.record(who, action: line.trimmingCharacters(in: .whitespaces), outcome: outcome)
+            services?.access.record(who, action: Self.auditable(words), outcome: outcome)
         }
         return reply
+    }
+
+    /// The command as the audit log keeps it: a PIN typed on the line is not kept.
+    static func auditable(_ words: [String]) -> String {
+        var words = words
+        if words.count >= 4, words[0] == "voicemail", words[1] == "pin" { words[3] = "****" }
+        return words.joined(separator: " ")
     }
 
     private func perform(_ words: [String], line: String) -> Reply {

@@ -10,7 +10,9 @@ struct ConsoleCompletion {
         "configure", "show candidate", "show config", "show diff", "show versions", "line", "insert", "delete", "paste",
         "validate", "commit confirmed", "commit comment", "confirm", "discard", "rollback",
         "show users", "show audit", "user add", "user role", "user password", "user unlock", "user delete",
-        "password", "logout", "monitor",
+        "password", "logout", "monitor", "upload prompt", "show prompts", "backup", "show backups",
+        "download backup", "download recording", "restore", "recording play",
+        "show voicemail", "voicemail pin", "voicemail delete", "voicemail export", "voicemail play",
     ]
 
     let agents: [String]

@@ -233,3 +233,14 @@ extension ConsoleAccessTests {
         #expect(admin.type("show agents\r").contains("AGENT"))
     }
 }
+
+extension ConsoleAccessTests {
+    @Test func theAuditLogNeverKeepsAPin() throws {
+        let office = try ConsoleOffice()
+        try office.addUser("alice", .admin)
+        let session = try office.session(as: "alice")
+        session.type("voicemail pin 200 4711\r")
+        let actions = try office.services.access.auditLog(limit: 5).map(\.action)
+        #expect(actions.contains("voicemail pin 200 ****") && !actions.joined().contains("4711"), "\(actions)")
+    }
+}
