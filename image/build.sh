@@ -4,10 +4,10 @@
 # The board image, in .build/image/ of this checkout:
 #   out/attendant-NAME.img        the whole disk (GPT: efi, root-a, root-b, data)
 #   out/attendant-NAME.img.bmap   its block map, for `bmaptool copy`
-#   out/root-NAME.ext4            the root slot alone (what an update bundle carries)
+#   out/root-NAME.squashfs        the root slot alone (what an update bundle carries)
 # Steps: a Debian root from mmdebstrap (cached, build-base.sh), Attendant and the
 # board's files put in it, modules trimmed, the initramfs made again, then genimage.
-# --root-only stops after the root slot's ext4 (bundle.sh's input). --broken is for
+# --root-only stops after the root slot's squashfs (bundle.sh's input). --broken is for
 # the fallback test only: the root's attendant start script fails at once.
 set -euo pipefail
 
@@ -48,6 +48,7 @@ if [ ! -f "$base" ]; then
     "$here/build-base.sh" "$board_dir" "$base"
 fi
 step "unpacking the Debian root"
+umount "$root/proc" 2>/dev/null || true
 rm -rf "$work"
 mkdir -p "$root" "$work/input" "$work/tmp"
 tar -xf "$base" -C "$root"
@@ -58,7 +59,8 @@ step "installing attendant $version"
 cp -a "$here/rootfs/." "$root/"
 [ ! -d "$board_dir/overlay" ] || cp -a "$board_dir/overlay/." "$root/"
 install -m 755 "$binary" "$root/usr/bin/attendant"
-strip --strip-debug "$root/usr/bin/attendant"
+# Symbols too (85 -> 68 MB): Swift needs none of them to run; backtraces lose names.
+strip --strip-all "$root/usr/bin/attendant"
 install -d "$root/usr/share/attendant/boards" "$root/data" "$root/boot/efi"
 install -m 644 "$repo"/board/*.board "$root/usr/share/attendant/boards/"
 install -m 644 "$repo/$BOARD_FILE" "$root/usr/share/attendant/board.board"
@@ -71,14 +73,23 @@ if [ "$broken" = 1 ]; then
     echo "$version (broken on purpose)" >"$root/etc/attendant-image-version"
 fi
 
+# Debian's prompt packages leave the "en" link to the update-alternatives of
+# asterisk-core-sounds-en, which the root does not need: the catalogue's path, made here.
+[ -e "$root/usr/share/asterisk/sounds/en" ] || ln -s en_US_f_Allison "$root/usr/share/asterisk/sounds/en"
+
+# Programs run inside the root (attendant reads its arguments through /proc,
+# mkinitramfs looks at /proc too) need /proc: mounted for the build, never left behind.
+mount -t proc proc "$root/proc"
+trap 'umount "$root/proc" 2>/dev/null || true' EXIT
+
 # Everything attendant links must be in the root: ldd, run inside it, says.
 if chroot "$root" ldd /usr/bin/attendant | grep 'not found'; then
     echo "build.sh: attendant needs libraries the root lacks (add their packages to image/packages.list)" >&2
     exit 1
 fi
 # The default menu must compile against the root's own prompts, with the root's own binary.
-chroot "$root" /usr/bin/attendant compile --catalogue /usr/share/attendant/catalogue.prompts \
-    /usr/share/attendant/unconfigured.menu >/dev/null
+chroot "$root" /usr/bin/attendant compile /usr/share/attendant/unconfigured.menu \
+    --catalogue /usr/share/attendant/catalogue.prompts
 
 # 3. RAUC: the board's system.conf and the keyring bundles are checked against.
 install -m 644 "$board_dir/rauc-system.conf" "$root/etc/rauc/system.conf"
@@ -89,12 +100,20 @@ if [ -z "$keyring" ]; then
 fi
 install -m 644 "$keyring" "$root/etc/rauc/keyring.pem"
 
+# mmdebstrap's root has usrmerge (and the perl it pulls in, 46 MB) besides
+# usr-is-merged: usrmerge only converts a root to merged /usr, which this one
+# already is. usr-is-merged keeps the dependencies whole without it.
+chroot "$root" dpkg --purge usrmerge libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl \
+    perl libperl5.36 perl-modules-5.36 >/dev/null
+
 # 4. systemd: attendant on the serial port instead of a getty, the health check,
 #    no machine-id baked in (the read-only root gets one in /run at each boot).
 step "configuring systemd"
 systemctl --root="$root" enable attendant.service attendant-health.service >/dev/null 2>&1
 systemctl --root="$root" mask "serial-getty@$SERIAL_TTY.service" getty@tty1.service >/dev/null 2>&1
 : >"$root/etc/machine-id"
+# dbus reads the machine-id here; tmpfiles cannot make the link on a read-only root.
+ln -sf /etc/machine-id "$root/var/lib/dbus/machine-id"
 echo "attendant" >"$root/etc/hostname"
 rm -rf "$root/var/lib/apt/lists/"* "$root/var/cache/apt/"*.bin "$root/var/log/"*
 
@@ -134,7 +153,8 @@ chroot "$root" update-initramfs -c -k "$kver" >/dev/null
 ln -sf "vmlinuz-$kver" "$root/boot/vmlinuz"
 ln -sf "initrd.img-$kver" "$root/boot/initrd.img"
 rm -f "$root/vmlinuz" "$root/vmlinuz.old" "$root/initrd.img" "$root/initrd.img.old"
-echo "build.sh: root: $(du -sm "$root" | cut -f1) MB (root slot $ROOT_MIB MB)"
+umount "$root/proc"
+echo "build.sh: root: $(du -sm "$root" | cut -f1) MB of files (squashfs in a $ROOT_MIB MiB slot)"
 
 # 6. The boot partition: GRUB from Debian's package on this machine, its config
 #    with the slots' partition UUIDs, and grubenv: both slots good, A first.
@@ -153,11 +173,11 @@ fill "$board_dir/grub.cfg" >"$work/input/grub.cfg"
 grub-editenv "$work/input/grubenv" create
 grub-editenv "$work/input/grubenv" set ORDER="A B" A_OK=1 B_OK=1 A_TRY=0 B_TRY=0
 
-# 7. genimage: the root slot's ext4 (mke2fs -d, no mounting) and the whole disk.
+# 7. genimage: the root slot's squashfs and the whole disk.
 fill "$board_dir/genimage.cfg" >"$work/genimage.cfg"
 if [ "$root_only" = 1 ]; then
     # Only the root slot: a config with just that image.
-    awk '/^image root.ext4/,/^}/' "$work/genimage.cfg" >"$work/genimage-root.cfg"
+    awk '/^image root.squashfs/,/^}/' "$work/genimage.cfg" >"$work/genimage-root.cfg"
     config=$work/genimage-root.cfg
 else
     config=$work/genimage.cfg
@@ -167,9 +187,10 @@ rm -rf "$work/tmp" "$work/images"
 genimage --config "$config" --rootpath "$root" --tmppath "$work/tmp" \
     --inputpath "$work/input" --outputpath "$work/images" >"$work/genimage.log" 2>&1 ||
     { tail -20 "$work/genimage.log" >&2; exit 1; }
-mv "$work/images/root.ext4" "$out/root-$board.ext4"
+mv "$work/images/root.squashfs" "$out/root-$board.squashfs"
+echo "build.sh: root slot image $(( $(stat -c %s "$out/root-$board.squashfs") / 1048576 )) MiB (slot $ROOT_MIB MiB)"
 if [ "$root_only" = 1 ]; then
-    step "done: $out/root-$board.ext4"
+    step "done: $out/root-$board.squashfs"
     exit 0
 fi
 mv "$work/images/$image_name" "$out/$image_name"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bundle.sh --board NAME --root ROOT.ext4 --version V --out FILE.raucb [--key KEY --cert CERT]
+# bundle.sh --board NAME --root ROOT.squashfs --version V --out FILE.raucb [--key KEY --cert CERT]
 #
 # A RAUC update bundle (verity format) carrying one root slot image, for boards
 # whose system.conf says compatible=attendant-NAME. Signed by default with the
@@ -29,8 +29,8 @@ fi
 
 content=$(mktemp -d "${TMPDIR:-/tmp}/attendant-bundle.XXXXXX")
 trap 'rm -rf "$content"' EXIT
-# A hard link, not a copy, where the file system allows: the image is 120 MB.
-ln "$rootimg" "$content/root.ext4" 2>/dev/null || cp "$rootimg" "$content/root.ext4"
+# A hard link, not a copy, where the file system allows: the image is 100 MB.
+ln "$rootimg" "$content/root.squashfs" 2>/dev/null || cp "$rootimg" "$content/root.squashfs"
 cat >"$content/manifest.raucm" <<MANIFEST
 [update]
 compatible=attendant-$board
@@ -41,7 +41,7 @@ description=Attendant root file system
 format=verity
 
 [image.rootfs]
-filename=root.ext4
+filename=root.squashfs
 MANIFEST
 rm -f "$out"
 rauc bundle --cert="$cert" --key="$key" "$content" "$out" >/dev/null

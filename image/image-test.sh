@@ -33,8 +33,8 @@ keys=$build/keys
 sticks=()
 if [ "$phases" != boot ]; then
     # The good and the untrusted bundle carry the image's own root slot.
-    "$here/bundle.sh" --board "$board" --root "$out/root-$board.ext4" --version "$version-update" --out "$test/good.raucb"
-    "$here/bundle.sh" --board "$board" --root "$out/root-$board.ext4" --version "$version-untrusted" --out "$test/untrusted.raucb" \
+    "$here/bundle.sh" --board "$board" --root "$out/root-$board.squashfs" --version "$version-update" --out "$test/good.raucb"
+    "$here/bundle.sh" --board "$board" --root "$out/root-$board.squashfs" --version "$version-untrusted" --out "$test/untrusted.raucb" \
         --key "$keys/test-only-untrusted.key.pem" --cert "$keys/test-only-untrusted.cert.pem"
     # The host's own check agrees before the board is asked: the keyring refuses it.
     if rauc info --keyring "$keys/test-only-ca.cert.pem" "$test/untrusted.raucb" >/dev/null 2>&1; then
@@ -42,12 +42,12 @@ if [ "$phases" != boot ]; then
     fi
     # The broken root is built beside the image's (its work folder is rebuilt
     # after), so keep the good root slot's ext4 aside first.
-    cp --sparse=always "$out/root-$board.ext4" "$test/root-good.ext4"
+    cp --sparse=always "$out/root-$board.squashfs" "$test/root-good.squashfs"
     "$here/build.sh" --board "$board" --binary "$binary" --version "$version-broken" --root-only --broken
-    mv "$out/root-$board.ext4" "$test/root-broken.ext4"
-    mv "$test/root-good.ext4" "$out/root-$board.ext4"
-    "$here/bundle.sh" --board "$board" --root "$test/root-broken.ext4" --version "$version-broken" --out "$test/broken.raucb"
-    rm -f "$test/root-broken.ext4"
+    mv "$out/root-$board.squashfs" "$test/root-broken.squashfs"
+    mv "$test/root-good.squashfs" "$out/root-$board.squashfs"
+    "$here/bundle.sh" --board "$board" --root "$test/root-broken.squashfs" --version "$version-broken" --out "$test/broken.raucb"
+    rm -f "$test/root-broken.squashfs"
     # /dev/vdb, vdc, vdd in the guest, in this order.
     sticks=(--stick "$test/good.raucb" --stick "$test/untrusted.raucb" --stick "$test/broken.raucb")
 fi
