@@ -39,9 +39,9 @@ mkdir -p "$build/cache" "$out"
 started=$(date +%s)
 step() { echo "build.sh: $(( $(date +%s) - started )) s: $*"; }
 
-# 1. The Debian root, from cache when neither the package list nor the board's
-#    settings changed since it was made.
-key=$(cat "$here/packages.list" "$board_dir/board.conf" "$here/build-base.sh" | sha256sum | cut -c1-16)
+# 1. The Debian root, from cache when neither the package list, build-base.sh nor
+#    the board's architecture and kernel changed since it was made.
+key=$( (cat "$here/packages.list" "$here/build-base.sh"; echo "$DEB_ARCH $KERNEL_PACKAGE") | sha256sum | cut -c1-16)
 base=$build/cache/base-$board-$key.tar
 if [ ! -f "$base" ]; then
     step "mmdebstrap: a new Debian root ($base)"
@@ -110,6 +110,8 @@ chroot "$root" dpkg --purge usrmerge libfile-find-rule-perl libnumber-compare-pe
 #    no machine-id baked in (the read-only root gets one in /run at each boot).
 step "configuring systemd"
 systemctl --root="$root" enable attendant.service attendant-health.service >/dev/null 2>&1
+# shellcheck disable=SC2086
+[ -z "${BOARD_UNITS:-}" ] || systemctl --root="$root" enable $BOARD_UNITS >/dev/null 2>&1
 systemctl --root="$root" mask "serial-getty@$SERIAL_TTY.service" getty@tty1.service >/dev/null 2>&1
 : >"$root/etc/machine-id"
 # dbus reads the machine-id here; tmpfiles cannot make the link on a read-only root.

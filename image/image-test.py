@@ -24,6 +24,9 @@ first failure ends the run with exit status 1):
              GRUB falls back to B by itself
   power-cut  QEMU killed while a bundle is being written: the board boots the slot
              it ran before and reaches the console
+  call       with attendant.ring-test on the kernel command line (added to the test's
+             copy of grub.cfg), the QEMU board's ring-test rings port 1 on gpio-sim;
+             attendant answers on snd-aloop; the call's row is in /data/attendant.sqlite
 
 Prints a summary with the times measured. The console transcript is in
 WORK/serial-N.log.
@@ -200,13 +203,39 @@ def data_database_crtime(disk, work):
     return match.group(1) if match else None
 
 
+def data_calls(disk, work):
+    """The rows of the calls table in /data/attendant.sqlite, copied out of the
+    disk image's data partition with debugfs (the WAL too) and read with sqlite3."""
+    import json
+    import sqlite3
+    table = subprocess.run(["sfdisk", "--json", disk], check=True, capture_output=True, text=True).stdout
+    parts = json.loads(table)["partitiontable"]
+    sector = parts.get("sectorsize", 512)
+    data = [p for p in parts["partitions"] if p.get("name") == "data"][0]
+    part = os.path.join(work, "data.part")
+    subprocess.run(["dd", f"if={disk}", f"of={part}", "bs=1M", "status=none",
+                    f"skip={data['start'] * sector}", f"count={data['size'] * sector}",
+                    "iflag=skip_bytes,count_bytes"], check=True)
+    copy = os.path.join(work, "calls.sqlite")
+    for suffix in ("", "-wal"):
+        if os.path.exists(copy + suffix):
+            os.unlink(copy + suffix)
+        subprocess.run(["debugfs", "-R", f"dump /attendant.sqlite{suffix} {copy}{suffix}", part],
+                       capture_output=True)
+    os.unlink(part)
+    if not os.path.exists(copy) or os.path.getsize(copy) == 0:
+        return []
+    with sqlite3.connect(copy) as db:
+        return db.execute("SELECT * FROM calls").fetchall()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--board-conf", required=True)
     parser.add_argument("--image", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--stick", action="append", default=[])
-    parser.add_argument("--phases", default="boot,refuse,update,fallback,power-cut")
+    parser.add_argument("--phases", default="boot,refuse,update,fallback,power-cut,call")
     parser.add_argument("--boot-timeout", type=float, default=300)
     parser.add_argument("--cut-after", type=float, default=15, help="seconds from `install` to killing QEMU")
     args = parser.parse_args()
@@ -309,6 +338,30 @@ def main():
                                 f"the board booted slot {chosen}, as before, and reached the console")
             board.kill()
             board = None
+        if "call" in phases:
+            # The test's copy of grub.cfg gets attendant.ring-test on the kernel's line.
+            cfg = os.path.join(args.work, "grub.cfg")
+            subprocess.run(["mcopy", "-o", "-i", f"{disk}@@1M", "::EFI/BOOT/grub.cfg", cfg], check=True)
+            text = open(cfg).read()
+            open(cfg, "w").write(text.replace("rauc.slot=$chosen", "rauc.slot=$chosen attendant.ring-test"))
+            subprocess.run(["mcopy", "-o", "-i", f"{disk}@@1M", cfg, "::EFI/BOOT/grub.cfg"], check=True)
+            run += 1
+            board = Board(conf, disk, vars_file, [], args.work, run)
+            match = board.expect(r"ring-test: port 1 answered \(uptime ([0-9.]+) s\)", args.boot_timeout + 120,
+                                 "port 1 answering the ring-test's call")
+            answered_at = board.elapsed()
+            board.expect(r"ring-test: port 1 hung up", 60, "the default menu hanging up")
+            board.console(60, "the console after the call")
+            calls = board.command("show calls")
+            if "no calls" in calls:
+                raise Failure(f"show calls lists no call after the ring-test's:\n{calls}")
+            board.kill()
+            board = None
+            rows = data_calls(disk, args.work)
+            if not rows:
+                raise Failure("no row in the calls table of /data/attendant.sqlite")
+            passed("call", f"power-on to answered call {answered_at:.0f} s (guest uptime {match.group(1)} s); "
+                           f"the default menu played and hung up; calls table on the data partition: {rows[-1]}")
         if "update" in phases:
             crtime = data_database_crtime(disk, args.work)
             if not crtime:
