@@ -111,7 +111,7 @@ class Board:
         """Waits for `pattern` in what the console printed since the mark; moves
         the mark past it and returns the match."""
         deadline = time.monotonic() + timeout
-        regex = re.compile(pattern, re.M)
+        regex = re.compile(pattern, re.M | re.S)
         while True:
             with self.lock:
                 match = regex.search(self.text, self.mark)
