@@ -96,6 +96,9 @@ class Board:
             if not data:
                 return
             chunk = data.decode("utf-8", errors="replace").replace("\r", "")
+            # Colours (rauc colours its status even into a pipe), as real escapes or
+            # as the console's visible ^[ for them, would only get in the patterns' way.
+            chunk = re.sub(r"(\x1b|\^\[)\[[0-9;]*m", "", chunk)
             with self.lock:
                 self.text += chunk
             self.log.write(chunk)
