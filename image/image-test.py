@@ -146,7 +146,7 @@ class Board:
             self.mark = len(self.text)
         self.send(line)
         match = self.expect(re.escape(line) + r"\n(.*?)" + re.escape(PROMPT), timeout, f"'{line}'")
-        return match.group(1)
+        return re.sub(r"(\x1b|\^\[)\[[0-9;]*m", "", match.group(1))
 
     def kill(self):
         self.qemu.kill()

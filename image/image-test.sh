@@ -36,7 +36,9 @@ if [ "$phases" != boot ]; then
     "$here/bundle.sh" --board "$board" --root "$out/root-$board.squashfs" --version "$version-update" --out "$test/good.raucb"
     "$here/bundle.sh" --board "$board" --root "$out/root-$board.squashfs" --version "$version-untrusted" --out "$test/untrusted.raucb" \
         --key "$keys/test-only-untrusted.key.pem" --cert "$keys/test-only-untrusted.cert.pem"
-    # The host's own check agrees before the board is asked: the keyring refuses it.
+    # The host's own checks agree before the board is asked: the keyring takes the
+    # good bundle and refuses the untrusted one.
+    rauc info --keyring "$keys/test-only-ca.cert.pem" "$test/good.raucb" >/dev/null
     if rauc info --keyring "$keys/test-only-ca.cert.pem" "$test/untrusted.raucb" >/dev/null 2>&1; then
         echo "image-test.sh: rauc on the host accepted the untrusted bundle" >&2; exit 1
     fi
