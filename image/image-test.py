@@ -181,7 +181,7 @@ def wait_marked_good(board, slot, timeout):
     deadline = time.monotonic() + timeout
     while True:
         text = board.command("show version")
-        if re.search(rf"bootname: {slot}\n[^\[]*?boot status: good", text) and f"({slot})" in text:
+        if re.search(rf"bootname: {slot}\n\s*boot status: good", text) and f"({slot})" in text:
             return text
         if time.monotonic() > deadline:
             raise Failure(f"slot {slot} not marked good within {timeout} s; show version said:\n{text}")
