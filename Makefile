@@ -7,7 +7,7 @@ APT_PACKAGES := libasound2-dev libspandsp-dev libsqlite3-dev libgpiod-dev libarg
 	picocom socat lrzsz tmux valgrind
 STAMP := .build/.deps-installed
 
-.PHONY: run test fuzz bench dtmf-bench deps testvm build release clean
+.PHONY: run test fuzz bench dtmf-bench deps testvm build release clean image image-deps image-binary image-test
 
 ## Installs the Debian packages the build and the tests need (once per machine).
 deps: $(STAMP)
@@ -66,6 +66,28 @@ bench: release
 ## DTMF detection across the Q.24 masks, talk-off and echo: ours beside raw spandsp.
 dtmf-bench: release
 	.build/release/attendant dtmf-bench
+
+## The board image (image/README.md): a Debian bookworm root made with mmdebstrap,
+## attendant with its Swift runtime linked statically, A/B root slots and a data
+## partition laid out by genimage, a .bmap. Everything lands in .build/image/.
+IMAGE_BOARD ?= x86_64
+IMAGE_BINARY := .build/image/swift/release/attendant
+
+image-deps:
+	image/host-deps.sh $(IMAGE_BOARD)
+
+## A build folder of its own: -static-swift-stdlib would otherwise rebuild `make run`'s.
+image-binary: deps
+	$(SWIFT) build -c release --product attendant --static-swift-stdlib --scratch-path .build/image/swift
+
+image: image-deps image-binary
+	image/build.sh --board $(IMAGE_BOARD) --binary $(IMAGE_BINARY)
+
+## Boots the image under QEMU (TCG) and drives its serial console: boot, show version,
+## RAUC updates (refused, installed, fallen back, power cut). About 15 minutes: not in
+## `make test`.
+image-test: image
+	image/image-test.sh --board $(IMAGE_BOARD) --binary $(IMAGE_BINARY)
 
 clean:
 	rm -rf .build

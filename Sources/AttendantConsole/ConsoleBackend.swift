@@ -28,4 +28,13 @@ public protocol ConsoleBackend: AnyObject {
     func agentViews() -> [AgentView]
     /// Logs agent `number` in or out, pauses or unpauses them. Returns an error message or nil.
     func changeAgent(_ number: Int, _ change: AgentChange) -> String?
+    /// Versions for `show version`: the program, its native libraries, the image's slots.
+    func versionLines() -> [String]
+    /// Installs an update bundle into the other slot (the board image); what to tell the administrator.
+    func installUpdate(_ bundle: String) -> [String]
+}
+
+extension ConsoleBackend {
+    public func versionLines() -> [String] { [] }
+    public func installUpdate(_ bundle: String) -> [String] { ["error: updates are installed on the board image only"] }
 }

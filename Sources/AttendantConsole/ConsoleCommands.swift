@@ -70,6 +70,8 @@ public final class ConsoleCommands {
           show channels             what every port is doing now
           show calls [N]            the last N calls (default 10) from the database
           show stats                media loop and queue counters
+          show version              versions of Attendant and its libraries; on the board image, both slots
+          install BUNDLE            board image: install an update bundle into the other slot and reboot into it
           show queues               callers waiting, agents logged in and free, per queue
           show agents               every agent's state, since when, and queues
           agent login|logout|unpause N
@@ -147,6 +149,12 @@ public final class ConsoleCommands {
             let limit = words.count > 2 ? Int(words[2]) : 10
             guard let limit, limit > 0 else { return Reply(text: "error: show calls takes a positive count") }
             return Reply(text: calls(limit: limit))
+        case ("show", "version"):
+            let lines = backend.versionLines()
+            return Reply(text: lines.isEmpty ? "no version information" : lines.joined(separator: "\n"))
+        case ("install", _):
+            guard words.count == 2 else { return usage("install BUNDLE") }
+            return Reply(text: backend.installUpdate(words[1]).joined(separator: "\n"))
         case ("show", "stats"):
             return Reply(text: backend.statisticsLines().joined(separator: "\n"))
         case ("show", "queues"):

@@ -78,6 +78,21 @@ public final class LiveAppliance: @unchecked Sendable {
 
     public var portCount: Int { appliance.board.portCount }
 
+    /// What `show version` prints: the program's and its libraries' versions and, on the
+    /// board image, its slots. Set before `start()`; asked from console threads.
+    public var versionReport: @Sendable () -> [String] = { [] }
+
+    public func versionLines() -> [String] { versionReport() }
+
+    /// What `install BUNDLE` runs (the board image's: RAUC into the other slot, then a
+    /// reboot); nil where updates are not installed from the console.
+    public var updateInstaller: (@Sendable (String) -> [String])?
+
+    public func installUpdate(_ bundle: String) -> [String] {
+        guard let updateInstaller else { return ["error: updates are installed on the board image only (run --installer)"] }
+        return updateInstaller(bundle)
+    }
+
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let media = Thread { [self] in runMediaLoop() }

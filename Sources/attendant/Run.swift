@@ -72,6 +72,14 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Minutes a --console session may sit idle before it is logged out.", valueName: "minutes"))
     var consoleIdleMinutes: Double = 15
 
+    @Option(help: ArgumentHelp("A program whose output `show version` adds to the versions (the board image's: its RAUC slots).",
+                               valueName: "program"))
+    var slotStatus: String?
+
+    @Option(help: ArgumentHelp("A program the console's `install BUNDLE` runs with the bundle's path (the board image's: RAUC, then a reboot).",
+                               valueName: "program"))
+    var installer: String?
+
     @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
                                valueName: "seconds"))
     var shutdownGrace: Double = 10
@@ -159,6 +167,9 @@ struct Run: ParsableCommand {
                                  boardStatistics: boardStatistics, prepareMediaThread: prepareMediaThread,
                                  configuration: configuration,
                                  notify: { writeLine("\r\($0)\u{1B}[K\nattendant> ", terminator: "") })
+        let slotProgram = slotStatus
+        live.versionReport = { Version.lines + (slotProgram.map { Self.output(of: $0) } ?? []) }
+        if let installer { live.updateInstaller = { Self.output(of: installer, arguments: [$0]) } }
         // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
         signal(SIGHUP, SIG_IGN)
         let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
@@ -268,6 +279,27 @@ struct Run: ParsableCommand {
         }
         thread.name = "console \(device.path)"
         thread.start()
+    }
+
+    /// The lines `program` prints (on the console thread that asked), or one
+    /// line saying why there are none.
+    private static func output(of program: String, arguments: [String] = []) -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do {
+            try process.run()
+        } catch {
+            return ["\(program): \(error.localizedDescription)"]
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        if process.terminationStatus != 0 { lines.append("\(program): exit status \(process.terminationStatus)") }
+        return lines
     }
 
     /// SIGTERM and SIGINT end the run gracefully: the first calls `first`, a second `again`.

@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""image-test.py — boots the board image under QEMU (TCG) and drives the
+Attendant console on its emulated serial port, as an installer or an
+administrator would with picocom.
+
+    image-test.py --board-conf FILE --image DISK.img --work DIR
+                  [--stick good.raucb --stick untrusted.raucb --stick broken.raucb]
+                  [--phases boot,update,...]
+
+The disk image is copied first (the test writes its data partition and
+grubenv). Each update bundle goes on a USB-stick-like disk of its own (a FAT
+file system made with mkfs.vfat and mcopy: no loop mounts), /dev/vdb, vdc, vdd
+in the guest, in the order given. Phases (each a check that can fail; the
+first failure ends the run with exit status 1):
+
+  boot       power-on to the console's prompt; `show version` names Attendant and
+             the booted slot A; the health check marks A good
+  refuse     `install` of a bundle signed by an untrusted key is refused; slot A
+             stays booted and B untouched
+  update     `install` of a good bundle writes slot B and reboots into it; B is
+             marked good; the database on /data is the one made before
+  fallback   `install` of a broken bundle (its attendant never starts) writes slot
+             A and reboots into it; the health check marks it bad and reboots;
+             GRUB falls back to B by itself
+  power-cut  QEMU killed while a bundle is being written: the board boots the slot
+             it ran before and reaches the console
+  call       with attendant.ring-test on the kernel command line (added to the test's
+             copy of grub.cfg), the QEMU board's ring-test rings port 1 on gpio-sim;
+             attendant answers on snd-aloop; the call's row is in /data/attendant.sqlite
+
+Prints a summary with the times measured. The console transcript is in
+WORK/serial-N.log.
+"""
+import argparse
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+PROMPT = "attendant> "
+# The console asks for a login; a first boot makes this admin (test credentials only).
+ADMIN = "installer"
+ADMIN_PASSWORD = "installer-test-1"
+
+
+class Failure(Exception):
+    pass
+
+
+class Board:
+    """One QEMU run: the machine, its serial console on a Unix socket, a reader
+    thread collecting everything the console prints."""
+
+    def __init__(self, conf, disk, vars_file, sticks, work, run):
+        self.log_path = os.path.join(work, f"serial-{run}.log")
+        self.sock_path = os.path.join(work, f"console-{run}.sock")
+        if os.path.exists(self.sock_path):
+            os.unlink(self.sock_path)
+        command = [
+            conf["QEMU_SYSTEM"], "-accel", "tcg", "-machine", "q35", "-cpu", "max", "-smp", "2", "-m", "1024",
+            "-nodefaults", "-nographic", "-display", "none",
+            "-drive", f"if=pflash,format=raw,readonly=on,file={conf['OVMF_CODE']}",
+            "-drive", f"if=pflash,format=raw,file={vars_file}",
+            "-drive", f"file={disk},format=raw,if=virtio,cache=unsafe",
+        ]
+        for stick in sticks:
+            command += ["-drive", f"file={stick},format=raw,if=virtio,readonly=on"]
+        # The console: a Unix socket QEMU waits on before starting the machine, so
+        # nothing the board prints is lost; QEMU also logs it.
+        command += ["-chardev", f"socket,id=console,path={self.sock_path},server=on,wait=on",
+                    "-serial", "chardev:console"]
+        self.started = time.monotonic()
+        self.qemu = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        for _ in range(100):
+            if os.path.exists(self.sock_path):
+                break
+            time.sleep(0.1)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.sock_path)
+        self.started = time.monotonic()
+        self.text = ""
+        self.mark = 0
+        self.lock = threading.Lock()
+        self.log = open(self.log_path, "w", encoding="utf-8", errors="replace")
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            try:
+                data = self.sock.recv(4096)
+            except OSError:
+                return
+            if not data:
+                return
+            chunk = data.decode("utf-8", errors="replace").replace("\r", "")
+            # Colours (rauc colours its status even into a pipe), as real escapes or
+            # as the console's visible ^[ for them, would only get in the patterns' way.
+            chunk = re.sub(r"(\x1b|\^\[)\[[0-9;]*m", "", chunk)
+            with self.lock:
+                self.text += chunk
+            self.log.write(chunk)
+            self.log.flush()
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+    def send(self, line):
+        self.sock.sendall(line.encode() + b"\r")
+
+    def expect(self, pattern, timeout, what):
+        """Waits for `pattern` in what the console printed since the mark; moves
+        the mark past it and returns the match."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern, re.M | re.S)
+        while True:
+            with self.lock:
+                match = regex.search(self.text, self.mark)
+                if match:
+                    self.mark = match.end()
+                    return match
+            if self.qemu.poll() is not None:
+                raise Failure(f"{what}: QEMU exited (status {self.qemu.returncode}) first")
+            if time.monotonic() > deadline:
+                tail = self.text[-600:]
+                raise Failure(f"{what}: not seen within {timeout} s (wanted /{pattern}/); the console's last words:\n{tail}")
+            time.sleep(0.2)
+
+    def console(self, timeout, what):
+        """Presses Enter every 2 s until the Attendant console answers, logs in (making
+        the first admin on a first boot, as the console offers), and waits for its prompt."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.send("")
+            try:
+                match = self.expect(r"attendant> |login: |new admin's name: ", 2, what)
+            except Failure:
+                if time.monotonic() > deadline or self.qemu.poll() is not None:
+                    raise
+                continue
+            if match.group(0) == "new admin's name: ":
+                self.send(ADMIN)
+                self.expect(r"password for " + ADMIN + ": ", 10, "first admin's password")
+                self.send(ADMIN_PASSWORD)
+                self.expect(r"again: ", 10, "first admin's password again")
+                self.send(ADMIN_PASSWORD)
+                self.expect(re.escape(PROMPT), 20, "the first admin logged in")
+            elif match.group(0) == "login: ":
+                self.send(ADMIN)
+                self.expect(r"password: ", 10, "login's password")
+                self.send(ADMIN_PASSWORD)
+                self.expect(re.escape(PROMPT), 20, "logged in")
+            return self.elapsed()
+
+    def command(self, line, timeout=30):
+        """Runs a console command; returns what it printed before the next prompt."""
+        with self.lock:
+            self.mark = len(self.text)
+        self.send(line)
+        match = self.expect(re.escape(line) + r"\n(.*?)" + re.escape(PROMPT), timeout, f"'{line}'")
+        return re.sub(r"(\x1b|\^\[)\[[0-9;]*m", "", match.group(1))
+
+    def kill(self):
+        self.qemu.kill()
+        self.qemu.wait()
+        self.sock.close()
+        self.log.close()
+
+
+def read_conf(path):
+    """The board's settings (board.conf is shell assignments)."""
+    out = subprocess.run(["bash", "-c", f"set -a; source {shlex.quote(path)}; env -0"],
+                         check=True, capture_output=True, text=True).stdout
+    return dict(item.split("=", 1) for item in out.split("\0") if "=" in item)
+
+
+def make_stick(bundle, path):
+    """A FAT disk image holding one bundle, made without mounting anything."""
+    size_mb = os.path.getsize(bundle) // 1048576 + 16
+    subprocess.run(["truncate", "-s", f"{size_mb}M", path], check=True)
+    subprocess.run(["mkfs.vfat", "-n", "UPDATE", path], check=True, capture_output=True)
+    subprocess.run(["mcopy", "-i", path, bundle, "::" + os.path.basename(bundle)], check=True)
+
+
+def booted_slot(version_text):
+    match = re.search(r"Booted from: rootfs\.\d \((\w)\)", version_text)
+    return match.group(1) if match else None
+
+
+def wait_marked_good(board, slot, timeout):
+    """Asks `show version` until the booted slot's boot status is good (the
+    health check's `rauc status mark-good`)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = board.command("show version")
+        if re.search(rf"bootname: {slot}\n\s*boot status: good", text) and f"({slot})" in text:
+            return text
+        if time.monotonic() > deadline:
+            raise Failure(f"slot {slot} not marked good within {timeout} s; show version said:\n{text}")
+        time.sleep(5)
+
+
+def data_database_crtime(disk, work):
+    """The creation time of /attendant.sqlite on the disk's data partition, read
+    on the host with sfdisk and debugfs (no mounting)."""
+    table = subprocess.run(["sfdisk", "--json", disk], check=True, capture_output=True, text=True).stdout
+    import json
+    parts = json.loads(table)["partitiontable"]
+    sector = parts.get("sectorsize", 512)
+    data = [p for p in parts["partitions"] if p.get("name") == "data"][0]
+    part = os.path.join(work, "data.part")
+    subprocess.run(["dd", f"if={disk}", f"of={part}", "bs=1M", "status=none",
+                    f"skip={data['start'] * sector}", f"count={data['size'] * sector}",
+                    "iflag=skip_bytes,count_bytes"], check=True)
+    out = subprocess.run(["debugfs", "-R", "stat /attendant.sqlite", part], capture_output=True, text=True)
+    os.unlink(part)
+    match = re.search(r"crtime: (0x[0-9a-f]+)", out.stdout)
+    return match.group(1) if match else None
+
+
+def data_calls(disk, work):
+    """The rows of the calls table in /data/attendant.sqlite, copied out of the
+    disk image's data partition with debugfs (the WAL too) and read with sqlite3."""
+    import json
+    import sqlite3
+    table = subprocess.run(["sfdisk", "--json", disk], check=True, capture_output=True, text=True).stdout
+    parts = json.loads(table)["partitiontable"]
+    sector = parts.get("sectorsize", 512)
+    data = [p for p in parts["partitions"] if p.get("name") == "data"][0]
+    part = os.path.join(work, "data.part")
+    subprocess.run(["dd", f"if={disk}", f"of={part}", "bs=1M", "status=none",
+                    f"skip={data['start'] * sector}", f"count={data['size'] * sector}",
+                    "iflag=skip_bytes,count_bytes"], check=True)
+    copy = os.path.join(work, "calls.sqlite")
+    for suffix in ("", "-wal"):
+        if os.path.exists(copy + suffix):
+            os.unlink(copy + suffix)
+        subprocess.run(["debugfs", "-R", f"dump /attendant.sqlite{suffix} {copy}{suffix}", part],
+                       capture_output=True)
+    os.unlink(part)
+    if not os.path.exists(copy) or os.path.getsize(copy) == 0:
+        return []
+    with sqlite3.connect(copy) as db:
+        cursor = db.execute("SELECT * FROM calls")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--board-conf", required=True)
+    parser.add_argument("--image", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--stick", action="append", default=[])
+    parser.add_argument("--phases", default="boot,refuse,update,fallback,power-cut,call")
+    parser.add_argument("--boot-timeout", type=float, default=300)
+    parser.add_argument("--cut-after", type=float, default=15, help="seconds from `install` to killing QEMU")
+    args = parser.parse_args()
+    conf = read_conf(args.board_conf)
+    phases = args.phases.split(",")
+    os.makedirs(args.work, exist_ok=True)
+    disk = os.path.join(args.work, "disk.img")
+    subprocess.run(["cp", "--sparse=always", args.image, disk], check=True)
+    vars_file = os.path.join(args.work, "ovmf-vars.fd")
+    shutil.copy(conf["OVMF_VARS"], vars_file)
+    sticks = []
+    for n, bundle in enumerate(args.stick):
+        path = os.path.join(args.work, f"stick-{n}.img")
+        make_stick(bundle, path)
+        sticks.append(path)
+    results = []
+    run = 0
+
+    def passed(name, detail):
+        results.append(f"PASS {name}: {detail}")
+        print(f"image-test: PASS {name}: {detail}", flush=True)
+
+    board = None
+    try:
+        run += 1
+        board = Board(conf, disk, vars_file, sticks, args.work, run)
+        # boot
+        board.expect(r"attendant: booting slot (\w)", args.boot_timeout, "GRUB choosing a slot")
+        grub_at = board.elapsed()
+        at = board.console(args.boot_timeout, "the Attendant console on the serial port")
+        text = board.command("show version")
+        if "attendant 0.1.0" not in text or booted_slot(text) != "A":
+            raise Failure(f"show version on first boot:\n{text}")
+        passed("boot", f"console {at:.1f} s after power-on (GRUB chose slot A at {grub_at:.1f} s); "
+                       f"show version: {text.splitlines()[0]}; booted from slot A")
+        good = wait_marked_good(board, "A", 180)
+        passed("health", f"slot A marked good by the health check {board.elapsed():.0f} s after power-on")
+        print(good, flush=True)
+        marked_before = None
+        if "refuse" in phases:
+            text = board.command("install /dev/vdc", timeout=300)
+            if "install: failed" not in text:
+                raise Failure(f"a bundle signed by an untrusted key was not refused:\n{text}")
+            after = board.command("show version")
+            if booted_slot(after) != "A":
+                raise Failure(f"after the refused bundle:\n{after}")
+            reason = [l for l in text.splitlines() if "ignat" in l or "erif" in l or "certif" in l]
+            passed("refuse", f"untrusted bundle refused ({(reason or text.splitlines())[-1].strip()}); still on slot A")
+        if "update" in phases:
+            update_started = time.time()
+            text = board.command("install /dev/vdb", timeout=600)
+            if "install: done" not in text:
+                raise Failure(f"the good bundle did not install:\n{text}")
+            board.expect(r"attendant: booting slot B", 300, "the reboot into slot B")
+            at = board.console(args.boot_timeout, "the console after the update")
+            text = wait_marked_good(board, "B", 240)
+            if booted_slot(text) != "B":
+                raise Failure(f"after the update:\n{text}")
+            shown = "; show version names the bundle's version" if "-update" in text else ""
+            passed("update", f"bundle installed into slot B, booted it, marked good (console {at:.0f} s into this QEMU run){shown}")
+            print(text, flush=True)
+        if "fallback" in phases:
+            text = board.command("install /dev/vdd", timeout=600)
+            if "install: done" not in text:
+                raise Failure(f"the broken bundle did not install:\n{text}")
+            board.expect(r"attendant: booting slot A", 300, "the reboot into the broken slot A")
+            board.expect(r"attendant: booting slot B", 400, "GRUB falling back to slot B after the health check failed")
+            board.console(args.boot_timeout, "the console after the fallback")
+            text = board.command("show version")
+            if booted_slot(text) != "B":
+                raise Failure(f"after the fallback:\n{text}")
+            passed("fallback", "the broken slot A was tried once, marked bad, and the board came back on slot B")
+        board.kill()
+        board = None
+        if "power-cut" in phases:
+            run += 1
+            board = Board(conf, disk, vars_file, sticks, args.work, run)
+            board.expect(r"attendant: booting slot (\w)", args.boot_timeout, "GRUB")
+            board.console(args.boot_timeout, "the console before the power cut")
+            before = booted_slot(board.command("show version"))
+            # As an installer would: the running slot confirmed good first.
+            wait_marked_good(board, before, 300)
+            with board.lock:
+                board.mark = len(board.text)
+            board.send("install /dev/vdb")
+            # The console answers only when the install is over: give RAUC time to
+            # check the bundle and start writing, then cut the power.
+            time.sleep(args.cut_after)
+            board.kill()
+            # What RAUC had done by then, from grubenv on the EFI partition (mtools reads
+            # the FAT inside the disk image at its 1 MiB offset).
+            env = subprocess.run(["mtype", "-i", f"{disk}@@1M", "::EFI/BOOT/grubenv"],
+                                 capture_output=True, text=True).stdout
+            state = " ".join(l for l in env.splitlines() if l and not l.startswith("#"))
+            print(f"image-test: grubenv when the power went: {state}", flush=True)
+            run += 1
+            board = Board(conf, disk, vars_file, sticks, args.work, run)
+            chosen = board.expect(r"attendant: booting slot (\w)", args.boot_timeout, "GRUB after the power cut").group(1)
+            board.console(args.boot_timeout, "the console after the power cut")
+            text = board.command("show version")
+            if booted_slot(text) != before:
+                raise Failure(f"after the power cut: booted {booted_slot(text)}, before it {before}:\n{text}")
+            passed("power-cut", f"QEMU killed {args.cut_after:.0f} s after `install` (grubenv then: {state}); "
+                                f"the board booted slot {chosen}, as before, and reached the console")
+            board.kill()
+            board = None
+        if "call" in phases:
+            # The test's copy of grub.cfg gets attendant.ring-test on the kernel's line.
+            cfg = os.path.join(args.work, "grub.cfg")
+            subprocess.run(["mcopy", "-o", "-i", f"{disk}@@1M", "::EFI/BOOT/grub.cfg", cfg], check=True)
+            text = open(cfg).read()
+            open(cfg, "w").write(text.replace("rauc.slot=$chosen", "rauc.slot=$chosen attendant.ring-test"))
+            subprocess.run(["mcopy", "-o", "-i", f"{disk}@@1M", cfg, "::EFI/BOOT/grub.cfg"], check=True)
+            run += 1
+            board = Board(conf, disk, vars_file, [], args.work, run)
+            # `show calls` lists a call once it has ended: the default menu answers,
+            # plays its two prompts and hangs up.
+            board.console(args.boot_timeout, "the console before the call")
+            deadline = time.monotonic() + 240
+            while True:
+                calls = board.command("show calls")
+                if "no calls" not in calls:
+                    break
+                if time.monotonic() > deadline:
+                    raise Failure(f"no call answered within 180 s of the console; show calls said:\n{calls}")
+                time.sleep(1)
+            ended_at = board.elapsed()
+            print(calls, flush=True)
+            board.kill()
+            board = None
+            rows = data_calls(disk, args.work)
+            answered = [r for r in rows if r.get("answered_at")]
+            if not answered:
+                raise Failure(f"no answered call in the calls table of /data/attendant.sqlite: {rows}")
+            row = answered[0]
+            passed("call", f"port {row['port']} rang at {row['ring_at']}, answered at {row['answered_at']}, ended "
+                           f"{row['ended_at']} ({row['disposition']}, {row['duration_seconds']} s); the row is in "
+                           f"/data/attendant.sqlite; `show calls` listed it {ended_at:.0f} s after power-on")
+        if "update" in phases:
+            crtime = data_database_crtime(disk, args.work)
+            if not crtime:
+                raise Failure("no /attendant.sqlite on the data partition after the test")
+            if int(crtime.split(":")[0], 16) >= update_started:
+                raise Failure(f"/data/attendant.sqlite was made anew ({crtime}) after the update began")
+            passed("data", f"/data/attendant.sqlite on the data partition is the one made on first boot "
+                           f"(created {time.strftime('%H:%M:%S', time.gmtime(int(crtime.split(':')[0], 16)))} UTC, before the update), after updates, fallback and power cut")
+    except Failure as failure:
+        print(f"image-test: FAIL: {failure}", flush=True)
+        if board:
+            board.kill()
+        print("\n".join(results))
+        return 1
+    print("image-test: all passed\n" + "\n".join(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
