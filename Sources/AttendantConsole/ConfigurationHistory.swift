@@ -131,13 +131,9 @@ public final class ConfigurationHistory: @unchecked Sendable {
         lock.withLock {
             pending = nil
             guard let running = try? runningSource() else { return }
-            let version: String
-            switch appliance.check(configuration: running) {
-            case .applied(let compiled, _): version = compiled
-            case .refused: version = "-"
-            }
             _ = try? database.append(ConfigurationVersion(committedAt: now(), committedBy: who.name, comment: comment,
-                                                          source: running, programVersion: version, state: .committed))
+                                                          source: running, programVersion: programVersion(of: running),
+                                                          state: .committed))
         }
     }
 
@@ -173,13 +169,15 @@ public final class ConfigurationHistory: @unchecked Sendable {
     private func baseline() throws -> ConfigurationVersion {
         let running = try runningSource()
         if let newest = try database.configurationVersions(limit: 1).first, newest.source == running { return newest }
-        let version: String
-        switch appliance.check(configuration: running) {
-        case .applied(let compiled, _): version = compiled
-        case .refused: version = "-"
-        }
         return try database.append(ConfigurationVersion(committedAt: now(), committedBy: "system", comment: "found running",
-                                                        source: running, programVersion: version, state: .committed))
+                                                        source: running, programVersion: programVersion(of: running),
+                                                        state: .committed))
+    }
+
+    /// The compiled program's version of a text, or "-" when it does not compile.
+    private func programVersion(of source: String) -> String {
+        if case .applied(let version, _) = appliance.check(configuration: source) { return version }
+        return "-"
     }
 
     private static func minutes(_ value: Double) -> String {

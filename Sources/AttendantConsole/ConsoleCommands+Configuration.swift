@@ -1,3 +1,4 @@
+import AttendantRuntime
 import AttendantStore
 import Foundation
 
@@ -201,7 +202,6 @@ protocol ConfigurationChecking {
     func check(configuration source: String) -> LiveAppliance.ConfigurationOutcome
 }
 
-import AttendantRuntime
 extension LiveAppliance: ConfigurationChecking {}
 
 /// Lines removed and added between two texts, with their line numbers.
