@@ -26,6 +26,10 @@ public final class Appliance: @unchecked Sendable {
     /// Per port (0-based): the recording its call's frames go to.
     var recordingsByPort: [Int: Int32] = [:]
     var nextRecordingID: Int32 = 0
+    /// Callers (0-based ports) whose recording an agent's `*1` started: `*1` may stop those.
+    var recordedOnDemand: Set<Int> = []
+    /// Agents' phones and lines (0-based) whose `*` may begin `*1`, by the frame it came.
+    var starPressedAt: [Int: Int64] = [:]
     /// Per port (0-based): the queue its caller last joined, for the queue's `record` policy.
     var queueJoined: [Int: Int] = [:]
     /// Every recording file begun, oldest first (simulations and tests read them back).
@@ -166,11 +170,14 @@ public final class Appliance: @unchecked Sendable {
                 }
             case .queueEntered(let port, let queue, _, _):
                 queueJoined[port] = queue
-            case .bridged(let port, let peer, _):
-                recordQueueCall(caller: port, agentPort: peer)
+            case .keyPressed(let port, let key, let frame):
+                agentPressed(key, on: port, frame: frame)
             case .ended(let port, _, _):
                 queueJoined[port] = nil
+                starPressedAt[port] = nil
                 recordingEnded(port: port)
+            case .extensionReleased(let port, _):
+                starPressedAt[port] = nil
             default:
                 break
             }
@@ -186,6 +193,8 @@ public final class Appliance: @unchecked Sendable {
             case nil:
                 break
             }
+            // After the tracker, which then knows who talks to whom.
+            if case .bridged(let port, let peer, _) = event { recordConversation(caller: port, agentPort: peer) }
         }
         if frame - stampedAtFrame >= Self.heartbeatFrames {
             stampedAtFrame = frame

@@ -31,6 +31,12 @@ extension CallCentre {
         return port + 1
     }
 
+    /// Whether `port` is a line a follow-me agent talks on now.
+    func isFollowMeLine(_ port: Int) -> Bool {
+        if case .followMe = lineUse[port] { return true }
+        return false
+    }
+
     /// The caller on `port` asked to be called back: it leaves the line and keeps its place.
     func keepPlace(of port: Int, callbackNumber number: String) {
         guard let (name, index) = position(of: port) else { return }

@@ -181,6 +181,14 @@ public final class CallTracker {
     /// Whether the phone on FXS `port` (0-based) is ringing or in a call.
     public func isPhoneInUse(_ port: Int) -> Bool { phones[port] != nil }
 
+    /// Whom the call on `port` is bridged to (0-based), if anyone.
+    public func bridgedPeer(ofCall port: Int) -> Int? { calls[port]?.bridgedTo }
+
+    /// The caller (0-based port) put through to `port` (an agent's phone or line), if any.
+    public func caller(bridgedTo port: Int) -> Int? {
+        calls.first { $0.key != port && $0.value.bridgedTo == port }?.key
+    }
+
     /// Every port, numbered from 1 as on the board's front panel.
     public var channelViews: [ChannelView] {
         (0..<portCount).map { port in

@@ -22,7 +22,7 @@ extension Voicemail {
         play(.beep, in: session)
         let id = nextRecordingID()
         let path = recorder.settings.directory + "/vm\(mailbox.number)-\(callID)-r\(id).wav"
-        if let refusal = recorder.begin(id: id, path: path, keptFromRotation: true) {
+        if let refusal = recorder.begin(id: id, path: path, kind: .voicemail) {
             Self.logger.warning("mailbox \(mailbox.number): message refused: \(refusal)")
             play(.goodbye, in: session)
             return
@@ -287,7 +287,7 @@ extension Voicemail {
         play(.beep, in: session)
         let id = nextRecordingID()
         let path = recorder.settings.directory + "/greeting\(session.mailbox.number)-\(kind.rawValue)-\(callID)-r\(id).wav"
-        if let refusal = recorder.begin(id: id, path: path, keptFromRotation: true) {
+        if let refusal = recorder.begin(id: id, path: path, kind: .voicemail) {
             Self.logger.warning("mailbox \(session.mailbox.number): greeting refused: \(refusal)")
             session.stage = .listening
             play(.messageOptions, in: session)

@@ -42,6 +42,9 @@ public enum TonePlan: String, Sendable, CaseIterable {
         }
     }
 
+    /// The ITU's recording-warning tone, the same in every region: 1400 Hz, 200 ms on and off.
+    public static let recordingWarning = Cadence(low: 1400, high: 0, onMilliseconds: 200, offMilliseconds: 200)
+
     /// Continuous dial tone: the far end is gone and the exchange offers a new call.
     public var dialTone: Cadence {
         switch self {

@@ -106,6 +106,11 @@ final class Channel {
     /// What an office phone hears: dial tone before it dials, busy tone when its call failed or ended.
     let dialTone: ToneGenerator
     let busyTone: ToneGenerator
+    /// An agent's `*1`: a beep for started or stopped, congestion for refused.
+    let recordingBeep: ToneGenerator
+    let refusalTone: ToneGenerator
+    var toneFramesLeft: Int32 = 0
+    var toneIsRefusal = false
 
     // Menus to return to with `back`: the newest 32, in a ring, so that `back` always
     // returns to the menu the caller just came from, however deep the path.
@@ -152,6 +157,8 @@ final class Channel {
         ringback = ToneGenerator(tonePlan.ringback)
         dialTone = ToneGenerator(tonePlan.dialTone)
         busyTone = ToneGenerator(tonePlan.busy)
+        recordingBeep = ToneGenerator(TonePlan.recordingWarning, levelDBm0: -16)
+        refusalTone = ToneGenerator(tonePlan.congestion)
         backStack = .allocate(capacity: Self.backStackCapacity)
         queue = .allocate(capacity: Self.queueCapacity)
         variables = .allocate(capacity: Self.variableCapacity)
@@ -226,6 +233,7 @@ final class Channel {
         isSendingCallerID = false
         finishReason = .menuHungUp
         recording = -1
+        toneFramesLeft = 0
         message = UnsafeBufferPointer(start: nil, count: 0)
         voicemailReported = true
         pendingMessageRecording = -1

@@ -44,6 +44,8 @@ public final class MediaEngine {
     /// Per port: whether an office phone (FXS) is on it. Read once: a board may compute `portKinds`.
     let isPhonePort: [Bool]
     let capture: UnsafeMutableBufferPointer<Int16>
+    /// One frame of a tone laid over a call (`InCallTones`).
+    let toneScratch: UnsafeMutableBufferPointer<Int16>
     private let playback: UnsafeMutableBufferPointer<Int16>
     private let ringTimeoutFrames: Int64
     /// False once the appliance is shutting down (`EngineCommand.answerNewCalls`).
@@ -61,6 +63,8 @@ public final class MediaEngine {
         capture.initialize(repeating: 0)
         playback = .allocate(capacity: samples)
         playback.initialize(repeating: 0)
+        toneScratch = .allocate(capacity: AudioFormat.samplesPerFrame)
+        toneScratch.initialize(repeating: 0)
         ringTimeoutFrames = Int64(AudioFormat.frames(milliseconds: settings.ringTimeoutMilliseconds))
         connections = ConnectionTable(portCount: board.portCount)
         recordingTap = RecordingTap(capacity: settings.recordingCapacity)
@@ -70,6 +74,7 @@ public final class MediaEngine {
     deinit {
         capture.deallocate()
         playback.deallocate()
+        toneScratch.deallocate()
         pendingProgram.exchange(nil, ordering: .acquiring)?.release()
     }
 
@@ -237,9 +242,12 @@ public final class MediaEngine {
         case .accepting:
             processAccepting(channel, heard: heard, playing: output)
             return
-        case .transferring where channel.program == nil, .bridged where channel.program == nil:
-            // An office phone that dialled, or in a call.
+        case .transferring where channel.program == nil:
+            // An office phone that dialled hears ringback.
             playFromSwitch(channel, into: output)
+            return
+        case .bridged where channel.program == nil:
+            processPhoneInCall(channel, heard: heard, playing: output)
             return
         case .playing, .waitingForKey, .collecting, .transferring, .bridged, .queued, .held, .finishing, .voicemail:
             break
@@ -265,6 +273,7 @@ public final class MediaEngine {
                 publish(.keyPressed(port: channel.port, key: digit, frame: frame))
             }
             playFromSwitch(channel, into: output)
+            layTone(over: output, for: channel)  // a follow-me agent's *1
             return
         }
         if channel.phase == .voicemail {

@@ -166,6 +166,8 @@ public enum EngineCommand: Sendable, Equatable, BitwiseCopyable {
     /// console plays to it) after its queued prompts; keys stop it as they stop prompts.
     /// The control side keeps that memory until the call's `ended` event.
     case playRecording(port: Int, samples: UInt, count: Int32)
+    /// The office phone on `phone`, in a call, hears over it that its `*1` was carried out or refused.
+    case recordingTone(phone: Int, RecordingTone)
     /// The box of the office phone on `port` has new messages, or no longer: its lamp,
     /// stutter dial tone and visual indicator follow.
     case messageWaiting(port: Int, Bool)
@@ -244,6 +246,8 @@ extension MediaEngine {
             channel.voicemailReported = false
         case .messageWaiting(let port, let waiting):
             setMessageWaiting(waiting, port: port)
+        case .recordingTone(let phone, let tone):
+            play(tone, toPhone: phone)
         case .unbridge(let port):
             guard port >= 0, port < channels.count, channels[port].phase == .bridged else {
                 publish(.commandRefused(port: port, frame: frame))

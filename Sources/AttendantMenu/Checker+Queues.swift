@@ -34,7 +34,9 @@ extension Checker {
                     mobile = number.text
                 }
             }
-            agents.append(AgentDeclaration(number: number, skills: skills, mobile: mobile, location: agent.number.location))
+            var declaration = AgentDeclaration(number: number, skills: skills, mobile: mobile, location: agent.number.location)
+            if let policy = agent.record.flatMap({ AgentRecordingPolicy(rawValue: $0.text) }) { declaration.recording = policy }
+            agents.append(declaration)
         }
         return agents
     }

@@ -107,21 +107,34 @@ extension MenuParser {
         }
     }
 
-    /// `agent 2`, `agent 2 skills billing 5, english 9` (levels 1 to 10), `agent 7 mobile 5559876`.
+    /// `agent 2`, `agent 2 skills billing 5, english 9` (levels 1 to 10), `agent 7 mobile 5559876`,
+    /// `agent 4 record always|on-demand|never`; the clauses in any order, each once.
     mutating func parseAgent() throws(Diagnostic) -> AgentSyntax {
         var agent = AgentSyntax(number: try stream.expectWord("the agent's extension number"))
-        if stream.current.isWord("mobile") {
+        var seen: Set<String> = []
+        while case .word(let clause) = stream.current.kind, ["mobile", "skills", "record"].contains(clause) {
+            guard seen.insert(clause).inserted else {
+                throw stream.error("'\(clause)' is given twice for agent \(agent.number.text)")
+            }
             stream.advance()
-            agent.mobile = try stream.expectWord("the phone number the agent is called on")
-        }
-        if stream.current.isWord("skills") {
-            stream.advance()
-            repeat {
-                if stream.current.isSymbol(",") { stream.advance() }
-                let skill = try stream.expectWord("a skill name")
-                let level = try stream.expectInteger("a skill level", in: 1...10)
-                agent.skills.append((skill, level))
-            } while stream.current.isSymbol(",")
+            switch clause {
+            case "mobile":
+                agent.mobile = try stream.expectWord("the phone number the agent is called on")
+            case "record":
+                let policy = try stream.expectWord("'always', 'on-demand' or 'never' after 'record'")
+                guard AgentRecordingPolicy(rawValue: policy.text) != nil else {
+                    throw Diagnostic(.error, at: policy.location,
+                                     "expected 'always', 'on-demand' or 'never' after 'record', found '\(policy.text)'")
+                }
+                agent.record = policy
+            default:
+                repeat {
+                    if stream.current.isSymbol(",") { stream.advance() }
+                    let skill = try stream.expectWord("a skill name")
+                    let level = try stream.expectInteger("a skill level", in: 1...10)
+                    agent.skills.append((skill, level))
+                } while stream.current.isSymbol(",")
+            }
         }
         try stream.expectEndOfStatement()
         return agent

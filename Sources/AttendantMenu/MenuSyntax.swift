@@ -138,6 +138,8 @@ struct AgentSyntax {
     var number: Name
     var mobile: Name?
     var skills: [(skill: Name, level: Int)] = []
+    /// `record always|on-demand|never`.
+    var record: Name?
 }
 
 /// `mailbox 200 { owner 5 ... }`: a voicemail box as written.

@@ -79,6 +79,9 @@ private struct Explainer {
                 lines.append("  closed (\(program.schedules[hours].name)): \(queue.onClosed.map { describe($0, atFileLevel: false) } ?? "not-available; go on")")
             }
         }
+        for agent in program.agents where agent.recording != .onDemand {
+            lines.append("agent \(agent.number)  (\(agent.recording == .always ? "every call recorded" : "never recorded"))")
+        }
         return lines
     }
 

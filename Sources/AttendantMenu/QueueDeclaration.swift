@@ -65,7 +65,18 @@ public struct AgentDeclaration: Sendable, Equatable {
     public var number: Int
     public var skills: [String: Int]
     public var mobile: String?
+    public var recording = AgentRecordingPolicy.onDemand
     public var location: SourceLocation
+}
+
+/// `agent N record …`: whether an agent's conversations are recorded.
+public enum AgentRecordingPolicy: String, Sendable, Equatable {
+    /// Every caller the agent talks to, from the moment they are connected.
+    case always
+    /// When the agent presses `*1` during the call (the default); `*1` again stops it.
+    case onDemand = "on-demand"
+    /// Never: not for a queue's `record always`, not by `*1`, not from the console.
+    case never
 }
 
 /// The recordings a program with queues needs besides its menus' prompts: what a

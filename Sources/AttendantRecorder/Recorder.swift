@@ -19,10 +19,11 @@ public struct RecorderSettings: Sendable {
     public var rotateDownTo = 0.8
     /// Recordings older than this (not flagged) are deleted when a new one begins; nil: kept.
     public var maxAgeSeconds: Double?
-    /// Voicemail (messages and greetings) may take this much of the flash; new messages
-    /// are refused beyond it, so that callers' messages cannot crowd out call recordings
-    /// (nor the other way round: rotation never deletes voicemail).
-    public var maxVoicemailBytes: Int64 = 1 << 40
+    /// What each kind may take of the flash (closed recordings; no entry: no limit of its
+    /// own). A kind near its limit rotates out its own oldest recordings (`rotateAt`,
+    /// `rotateDownTo`) and is refused beyond it, so that one kind cannot crowd out the
+    /// others. Voicemail is never rotated: a message is its box owner's to delete.
+    public var maxBytesByKind: [RecordingKind: Int64] = [:]
 
     public init(directory: String, format: RecordingFormat = RecordingFormat(), syncIntervalMilliseconds: Int = 1000,
                 maxTotalBytes: Int64 = 1 << 40, minFreeBytes: Int64 = 4 << 20) {
@@ -60,15 +61,15 @@ public final class Recorder: @unchecked Sendable {
         public var bytes: Int64
         public var startedAt: Date
         public var flagged: Bool
-        /// A voicemail message or greeting: never rotated, counted against `maxVoicemailBytes`.
-        public var isVoicemail: Bool
+        /// Voicemail is never rotated; each kind counts against its own limit.
+        public var kind: RecordingKind
 
-        public init(path: String, bytes: Int64, startedAt: Date, flagged: Bool, isVoicemail: Bool = false) {
+        public init(path: String, bytes: Int64, startedAt: Date, flagged: Bool, kind: RecordingKind) {
             self.path = path
             self.bytes = bytes
             self.startedAt = startedAt
-            self.flagged = flagged || isVoicemail
-            self.isVoicemail = isVoicemail
+            self.flagged = flagged || kind == .voicemail
+            self.kind = kind
         }
     }
 
@@ -84,8 +85,8 @@ public final class Recorder: @unchecked Sendable {
     private var totalBytes: Int64 = 0
     /// Closed recordings, oldest first: what rotation may delete.
     private var stored: [Stored] = []
-    /// Paths of files begun `keptFromRotation`.
-    private var kept: Set<String> = []
+    /// The kind of each file begun and not yet closed, by path.
+    private var kinds: [String: RecordingKind] = [:]
     /// Told of each recording rotation deleted (its row goes too).
     public var deleted: @Sendable (String) -> Void = { _ in }
     // Recorder thread only.
@@ -106,20 +107,20 @@ public final class Recorder: @unchecked Sendable {
 
     public var statistics: Statistics { lock.withLock { counters } }
 
-    /// Control thread: opens a recording to `path` for frames tagged `id`; nil when it
-    /// may begin, else the reason it is refused (logged and counted; the call goes on).
-    /// `keptFromRotation`: voicemail. The file is never deleted to make room (a message is
-    /// its box owner's to delete); it counts against the quota and `maxVoicemailBytes`.
-    public func begin(id: Int32, path: String, at now: Date = Date(), keptFromRotation: Bool = false) -> String? {
+    /// Control thread: opens a recording of `kind` to `path` for frames tagged `id`; nil
+    /// when it may begin, else the reason it is refused (logged and counted by its first
+    /// words, e.g. `quota queue`; the call goes on).
+    public func begin(id: Int32, path: String, kind: RecordingKind, at now: Date = Date()) -> String? {
         rotate(now: now)
-        if let reason = refusal() ?? (keptFromRotation ? voicemailRefusal() : nil) {
-            lock.withLock { counters.refused[reason, default: 0] += 1 }
+        if let reason = refusal() ?? kindRefusal(kind) {
+            let counted = String(reason.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+            lock.withLock { counters.refused[counted, default: 0] += 1 }
             logger.warning("recording refused: \(reason)", metadata: ["path": "\(path)"])
             return reason
         }
         lock.withLock {
             begins.append((id, path))
-            if keptFromRotation { kept.insert(path) }
+            kinds[path] = kind
             counters.recordingsStarted += 1
         }
         return nil
@@ -150,8 +151,9 @@ public final class Recorder: @unchecked Sendable {
         lock.withLock { if let index = stored.firstIndex(where: { $0.path == path }) { stored[index].flagged = flagged } }
     }
 
-    /// Deletes recordings past their age, and the oldest ones not flagged while they
-    /// take more than `rotateAt` of the quota (control thread; never the media thread).
+    /// Deletes recordings past their age, then the oldest ones not flagged while all of
+    /// them take more than `rotateAt` of the quota, or one kind more than `rotateAt` of
+    /// its own limit (control thread; never the media thread).
     private func rotate(now: Date) {
         let victims = lock.withLock { () -> [Stored] in
             var victims: [Stored] = []
@@ -159,12 +161,10 @@ public final class Recorder: @unchecked Sendable {
                 victims += stored.filter { !$0.flagged && now.timeIntervalSince($0.startedAt) > age }
             }
             var total = totalBytes - victims.reduce(0) { $0 + $1.bytes }
-            if Double(total) >= settings.rotateAt * Double(settings.maxTotalBytes) {
-                for candidate in stored where !candidate.flagged && !victims.contains(candidate) {
-                    if Double(total) <= settings.rotateDownTo * Double(settings.maxTotalBytes) { break }
-                    victims.append(candidate)
-                    total -= candidate.bytes
-                }
+            select(&victims, total: &total, limit: settings.maxTotalBytes, among: { _ in true })
+            for (kind, limit) in settings.maxBytesByKind where kind != .voicemail {
+                var kindTotal = bytes(of: kind) - victims.reduce(0) { $0 + ($1.kind == kind ? $1.bytes : 0) }
+                select(&victims, total: &kindTotal, limit: limit, among: { $0.kind == kind })
             }
             stored.removeAll { victims.contains($0) }
             return victims
@@ -184,6 +184,22 @@ public final class Recorder: @unchecked Sendable {
         }
     }
 
+    /// Adds the oldest unflagged recordings `among` those stored to `victims` while
+    /// `total` is at `rotateAt` of `limit` or more, until it is down to `rotateDownTo` (under the lock).
+    private func select(_ victims: inout [Stored], total: inout Int64, limit: Int64, among: (Stored) -> Bool) {
+        guard Double(total) >= settings.rotateAt * Double(limit) else { return }
+        for candidate in stored where !candidate.flagged && among(candidate) && !victims.contains(candidate) {
+            if Double(total) <= settings.rotateDownTo * Double(limit) { break }
+            victims.append(candidate)
+            total -= candidate.bytes
+        }
+    }
+
+    /// Bytes of the closed recordings of `kind` (under the lock).
+    private func bytes(of kind: RecordingKind) -> Int64 {
+        stored.reduce(Int64(0)) { $0 + ($1.kind == kind ? $1.bytes : 0) }
+    }
+
     private func refusal() -> String? {
         var info = statvfs()
         if statvfs(settings.directory, &info) == 0 {
@@ -197,10 +213,11 @@ public final class Recorder: @unchecked Sendable {
         return nil
     }
 
-    /// Voicemail's own limit: what its closed files take.
-    private func voicemailRefusal() -> String? {
-        let used = lock.withLock { stored.reduce(Int64(0)) { $0 + ($1.isVoicemail ? $1.bytes : 0) } }
-        return used >= settings.maxVoicemailBytes ? "voicemail quota (\(used) of \(settings.maxVoicemailBytes) bytes used)" : nil
+    /// The kind's own limit, on what its closed files take.
+    private func kindRefusal(_ kind: RecordingKind) -> String? {
+        guard let limit = settings.maxBytesByKind[kind] else { return nil }
+        let used = lock.withLock { bytes(of: kind) }
+        return used >= limit ? "\(kind.rawValue) quota (\(used) of \(limit) bytes used)" : nil
     }
 
     public func start() {
@@ -296,7 +313,7 @@ public final class Recorder: @unchecked Sendable {
             report(file, state: .complete)
             lock.withLock {
                 stored.append(Stored(path: file.path, bytes: Int64(file.fileBytes), startedAt: file.startedAt,
-                                     flagged: false, isVoicemail: kept.remove(file.path) != nil))
+                                     flagged: false, kind: kinds.removeValue(forKey: file.path) ?? .menu))
             }
         } catch {
             fail(id, file, error)
@@ -308,7 +325,12 @@ public final class Recorder: @unchecked Sendable {
         logger.error("recording stopped, the call goes on: \(error)")
         lock.withLock { counters.failed += 1 }
         // What reached flash is kept, as a crash would leave it.
+        let kind = lock.withLock { kinds.removeValue(forKey: file.path) } ?? .menu
         if let repaired = try? RecordingRepair.repair(path: file.path, format: file.format) {
+            lock.withLock {
+                stored.append(Stored(path: file.path, bytes: Int64(repaired.fileBytes), startedAt: file.startedAt,
+                                     flagged: false, kind: kind))
+            }
             finished(RecordingOutcome(path: file.path, durationSeconds: repaired.durationSeconds, sizeBytes: Int64(repaired.fileBytes),
                                       sha256: (try? RecordingRepair.sha256(ofFileAt: file.path)) ?? "", state: .cut))
         }

@@ -30,6 +30,9 @@ public struct CallerScript: Sendable {
         /// (Phones, lifted) the dial tone heard is stuttered (new messages) or steady,
         /// judged on its first 1.5 s once it starts within the time.
         case expectDialTone(stutter: Bool, withinSeconds: Double)
+        /// (Phones in a call) the phone hears, over the call, that its `*1` started or stopped
+        /// a recording or was refused (beeps or congestion tone), within the time.
+        case expectRecordingTone(InCallTone, withinSeconds: Double)
         /// The handset is lifted: a ringing phone answers, an idle one hears dial tone.
         case answer
         /// The hook is pressed for 300 ms: consult, transfer, 3-way.
@@ -135,7 +138,7 @@ public struct CallerScript: Sendable {
             try words.end()
             return .flash
         case "expect":
-            let what = try words.next("a prompt name, 'ring', 'caller-id', 'message-waiting', 'dial-tone', 'hangup' or 'silence'")
+            let what = try words.next("a prompt name, 'ring', 'caller-id', 'message-waiting', 'dial-tone', 'recording-tone', 'hangup' or 'silence'")
             switch what.text {
             case "message-waiting":
                 let state = try words.next("'on' or 'off' after 'message-waiting'")
@@ -153,6 +156,14 @@ public struct CallerScript: Sendable {
                 let within = try words.within(default: 5)
                 try words.end()
                 return .expectDialTone(stutter: kind.text == "stutter", withinSeconds: within)
+            case "recording-tone":
+                let kind = try words.next("'started', 'stopped' or 'refused' after 'recording-tone'")
+                guard let tone = InCallTone(rawValue: kind.text) else {
+                    throw words.error(at: kind, "expected 'started', 'stopped' or 'refused' after 'recording-tone', found '\(kind.text)'")
+                }
+                let within = try words.within(default: 3)
+                try words.end()
+                return .expectRecordingTone(tone, withinSeconds: within)
             case "caller-id":
                 let number = try words.next("the calling number the phone should show")
                 let within = try words.within(default: 10)

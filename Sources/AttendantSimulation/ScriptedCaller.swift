@@ -118,7 +118,8 @@ final class ScriptedCaller {
             }
             phone.say(samples)
             log(number, frame, "say \(name)")
-        case .expectPrompt, .wait, .expectHangUp, .expectSilence, .expectRing, .expectCallerID, .expectMessageWaiting, .expectDialTone:
+        case .expectPrompt, .wait, .expectHangUp, .expectSilence, .expectRing, .expectCallerID, .expectMessageWaiting, .expectDialTone,
+             .expectRecordingTone:
             break
         }
     }
@@ -176,6 +177,22 @@ final class ScriptedCaller {
             }
             fail(line, "expected \(stutter ? "stutter" : "steady") dial tone; heard \(heard.stutter ? "stutter" : "steady") dial tone "
                  + "(\(heard.gaps) gaps in its first 1.5 s)", frame: frame, log: log)
+            return false
+        case .expectRecordingTone(let tone, let within):
+            // The tone answers the last key, so it may begin while `press` still sends its gap.
+            let from = max(0, stepStartSample - AudioFormat.sampleRate / 2)
+            guard let heard = InCallToneJudge.judge(phone.received, from: from) else {
+                if elapsed > Self.frames(within + 0.6) {
+                    fail(line, "expected the recording tone '\(tone.rawValue)' within \(Self.format(within)) s; heard none",
+                         frame: frame, log: log)
+                }
+                return false
+            }
+            if heard == tone {
+                log(number, frame, "hears the recording tone '\(tone.rawValue)'")
+                return true
+            }
+            fail(line, "expected the recording tone '\(tone.rawValue)'; heard '\(heard.rawValue)'", frame: frame, log: log)
             return false
         case .press:
             return !phone.isPressing

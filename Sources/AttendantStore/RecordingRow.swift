@@ -11,6 +11,25 @@ public enum RecordingState: String, Codable, Sendable, DatabaseValueConvertible 
     case cut
 }
 
+/// What a recording was made for; each kind may have a quota of its own.
+public enum RecordingKind: String, Sendable, CaseIterable, Hashable {
+    /// A menu's `record`.
+    case menu
+    /// A queue's `record always`.
+    case queue
+    /// An agent's `record always`, or `*1` on the agent's phone.
+    case agent
+    /// The console's `record PORT`.
+    case console
+    /// Voicemail messages and greetings (never rotated).
+    case voicemail
+
+    /// The kind a `recordings.reason` names: its first word (`queue support` is `queue`).
+    public init?(reason: String) {
+        self.init(rawValue: String(reason.prefix { $0 != " " }))
+    }
+}
+
 /// One row of `recordings`: a recording's file and the call it belongs to.
 public struct RecordingRow: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "recordings"
@@ -21,7 +40,7 @@ public struct RecordingRow: Sendable, Equatable, Codable, FetchableRecord, Mutab
     public var caller: String?
     /// Who the caller talked to: an agent's extension, a queue, or nil for a menu recording.
     public var otherParty: String?
-    /// Why it is recorded: `menu`, `queue NAME`, `console`.
+    /// Why it is recorded: `menu`, `queue NAME`, `agent N`, `agent N on demand`, `console`.
     public var reason: String
     public var startedAt: Date
     public var durationSeconds: Double
@@ -40,6 +59,9 @@ public struct RecordingRow: Sendable, Equatable, Codable, FetchableRecord, Mutab
         case startedAt = "started_at", durationSeconds = "duration_seconds", format
         case sizeBytes = "size_bytes", path, sha256, state, flagged
     }
+
+    /// The kind its reason names; a reason from an older version that names none counts as `menu`.
+    public var kind: RecordingKind { RecordingKind(reason: reason) ?? .menu }
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)

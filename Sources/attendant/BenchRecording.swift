@@ -74,7 +74,7 @@ enum BenchRecording {
         if let (path, _) = folder {
             recorder = Recorder(tap: engine.recordingTap, settings: RecorderSettings(directory: path, minFreeBytes: 0), finished: { _ in })
             for port in 0..<recordings.count {
-                _ = recorder!.begin(id: Int32(port), path: path + "/\(port).wav")
+                _ = recorder!.begin(id: Int32(port), path: path + "/\(port).wav", kind: .menu)
                 engine.commands.push(.startRecording(port: port, recording: Int32(port)))
             }
         }
@@ -108,7 +108,7 @@ enum BenchRecording {
         let recorder = Recorder(tap: tap, settings: RecorderSettings(directory: folder, format: format, minFreeBytes: 0), finished: { _ in })
         var audio = [Int16](repeating: 0, count: AudioFormat.samplesPerFrame)
         for index in audio.indices { audio[index] = Int16(8000 * sin(Double(index) * 0.37)) }
-        for file in 0..<files { _ = recorder.begin(id: Int32(file), path: folder + "/\(file).wav") }
+        for file in 0..<files { _ = recorder.begin(id: Int32(file), path: folder + "/\(file).wav", kind: .menu) }
         let start = DispatchTime.now().uptimeNanoseconds
         audio.withUnsafeBufferPointer { samples in
             for _ in 0..<(seconds * 50) {

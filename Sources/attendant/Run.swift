@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var menu: MenuOptions
     @OptionGroup var line: LineOptions
+    @OptionGroup var recording: RecordingOptions
 
     @Option(help: "The database file.")
     var database = "var/attendant.sqlite"
@@ -27,30 +28,6 @@ struct Run: ParsableCommand {
 
     @Option(help: "The folder console backups are kept in.")
     var backups = "var/backups"
-
-    @Option(help: "The folder recordings are written to.")
-    var recordings = "var/recordings"
-
-    @Option(help: "Recording format: ima-adpcm (32 kbit/s a channel, the default on flash), alaw, ulaw or pcm16.")
-    var recordFormat = RecordingEncoding.imaADPCM.rawValue
-
-    @Option(help: "Recording layout: stereo (caller left, other party right) or mono (mixed).")
-    var recordLayout = RecordingLayout.stereo.rawValue
-
-    @Option(help: "Milliseconds between syncs of open recordings to flash: a power cut loses at most this much.")
-    var recordSyncMs = 1000
-
-    @Option(help: "Bytes all recordings may take together; new recordings are refused beyond it.")
-    var recordingsMaxBytes: Int64 = 1 << 40
-
-    @Option(help: "Bytes voicemail (messages and greetings) may take; new messages are refused beyond it (they are never rotated out).")
-    var voicemailMaxBytes: Int64 = 1 << 40
-
-    @Option(help: "Free bytes kept on the recordings' file system; new recordings are refused below it.")
-    var recordingsMinFreeBytes: Int64 = 4 << 20
-
-    @Option(help: "Days recordings are kept (flagged ones for ever); default: until the quota rotates them out.")
-    var recordingsMaxAgeDays: Double?
 
     @Option(help: "Rings before a line is answered (default: the board file's, else 2).")
     var answerAfterRings: Int?
@@ -86,9 +63,6 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         guard shutdownGrace >= 0, shutdownGrace.isFinite else { throw ValidationError("--shutdown-grace must be 0 or more seconds") }
-        guard RecordingEncoding(rawValue: recordFormat) != nil else { throw ValidationError("--record-format: ima-adpcm, alaw, ulaw or pcm16") }
-        guard RecordingLayout(rawValue: recordLayout) != nil else { throw ValidationError("--record-layout: stereo or mono") }
-        guard recordSyncMs >= 10 else { throw ValidationError("--record-sync-ms must be 10 or more") }
     }
 
     func run() throws {
@@ -146,22 +120,10 @@ struct Run: ParsableCommand {
         let appliance = Appliance(board: telephonyBoard, program: ExecutableProgram(loaded), settings: settings,
                                   writer: writer, clock: FrameClock(epoch: Date()))
         appliance.keepsFinishedCalls = false
-        let format = RecordingFormat(encoding: RecordingEncoding(rawValue: recordFormat)!, layout: RecordingLayout(rawValue: recordLayout)!)
-        var recorderSettings = RecorderSettings(directory: recordings, format: format, syncIntervalMilliseconds: recordSyncMs,
-                                                maxTotalBytes: recordingsMaxBytes, minFreeBytes: recordingsMinFreeBytes)
-        recorderSettings.maxAgeSeconds = recordingsMaxAgeDays.map { $0 * 86400 }
-        recorderSettings.maxVoicemailBytes = voicemailMaxBytes
-        appliance.recorder = Recorder(tap: appliance.engine.recordingTap, settings: recorderSettings,
+        appliance.recorder = Recorder(tap: appliance.engine.recordingTap, settings: recording.settings,
                                       logger: Logger(label: "attendant.recorder"), finished: { writer.submit($0) })
         appliance.recorder?.deleted = { writer.submitDeletion(ofRecordingAt: $0) }
-        appliance.recorder?.remember(try store.recordings(limit: Int.max).filter { $0.state != .recording }.map {
-            Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.startedAt, flagged: $0.flagged)
-        } + store.voicemailMessages().filter { $0.state != .recording }.map {
-            Recorder.Stored(path: $0.path, bytes: $0.sizeBytes, startedAt: $0.receivedAt, flagged: true, isVoicemail: true)
-        } + store.voicemailGreetings().map { greeting in
-            let size = (try? FileManager.default.attributesOfItem(atPath: greeting.path))?[.size] as? Int64
-            return Recorder.Stored(path: greeting.path, bytes: size ?? 0, startedAt: Date(), flagged: true, isVoicemail: true)
-        })
+        appliance.recorder?.remember(try RecordingOptions.stored(in: store))
         let live = LiveAppliance(appliance: appliance, database: store,
                                  recogniser: PromptRecogniser(prompts: loaded.prompts.allPrompts),
                                  boardStatistics: boardStatistics, prepareMediaThread: prepareMediaThread,

@@ -69,7 +69,7 @@ import Testing
         let recorder = Recorder(tap: tap, settings: RecorderSettings(directory: folder, format: format, minFreeBytes: 0),
                                 finished: outcomes.add)
         let path = folder + "/one.wav"
-        #expect(recorder.begin(id: 7, path: path) == nil)
+        #expect(recorder.begin(id: 7, path: path, kind: .menu) == nil)
         let frames = 150  // 3 s
         let (left, right) = Self.signals(frames: frames)
         for frame in 0..<frames {
@@ -133,7 +133,7 @@ import Testing
         let tap = RecordingTap(capacity: 512)
         let recorder = Recorder(tap: tap, settings: RecorderSettings(directory: folder, format: format, syncIntervalMilliseconds: 10,
                                                                       minFreeBytes: 0), finished: { _ in })
-        #expect(recorder.begin(id: 1, path: path) == nil)
+        #expect(recorder.begin(id: 1, path: path, kind: .menu) == nil)
         let (left, right) = Self.signals(frames: 100)
         for frame in 0..<100 {
             left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in
@@ -174,7 +174,7 @@ import Testing
         let tap = RecordingTap(capacity: 512)
         let recorder = Recorder(tap: tap, settings: RecorderSettings(directory: folder, format: format, syncIntervalMilliseconds: 10,
                                                                       minFreeBytes: 0), finished: { _ in })
-        #expect(recorder.begin(id: 1, path: path, keptFromRotation: true) == nil)
+        #expect(recorder.begin(id: 1, path: path, kind: .voicemail) == nil)
         let (left, right) = Self.signals(frames: 100)
         for frame in 0..<100 {
             left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in
@@ -199,14 +199,14 @@ import Testing
         let folder = Self.folder()
         try Data(repeating: 0, count: 6_000).write(to: URL(fileURLWithPath: folder + "/vm200-old.wav"))
         var settings = RecorderSettings(directory: folder, maxTotalBytes: 100_000, minFreeBytes: 0)
-        settings.maxVoicemailBytes = 5_000
+        settings.maxBytesByKind[.voicemail] = 5_000
         settings.maxAgeSeconds = 60
         let recorder = Recorder(tap: RecordingTap(capacity: 8), settings: settings, finished: { _ in })
         recorder.remember([Recorder.Stored(path: folder + "/vm200-old.wav", bytes: 6_000,
-                                           startedAt: Date().addingTimeInterval(-3600), flagged: false, isVoicemail: true)])
-        let refusal = try #require(recorder.begin(id: 1, path: folder + "/vm200-new.wav", keptFromRotation: true))
+                                           startedAt: Date().addingTimeInterval(-3600), flagged: false, kind: .voicemail)])
+        let refusal = try #require(recorder.begin(id: 1, path: folder + "/vm200-new.wav", kind: .voicemail))
         #expect(refusal.hasPrefix("voicemail quota"), "\(refusal)")
-        #expect(recorder.begin(id: 2, path: folder + "/call-r2.wav") == nil)
+        #expect(recorder.begin(id: 2, path: folder + "/call-r2.wav", kind: .menu) == nil)
         // An hour old, past the age limit, yet kept: it is voicemail.
         #expect(FileManager.default.fileExists(atPath: folder + "/vm200-old.wav"))
         #expect(recorder.statistics.rotated == 0)
@@ -218,12 +218,12 @@ import Testing
         try Data(repeating: 0, count: 10_000).write(to: URL(fileURLWithPath: folder + "/old.wav"))
         let recorder = Recorder(tap: RecordingTap(capacity: 8),
                                 settings: RecorderSettings(directory: folder, maxTotalBytes: 5_000, minFreeBytes: 0), finished: { _ in })
-        let reason = try #require(recorder.begin(id: 1, path: folder + "/new.wav"))
+        let reason = try #require(recorder.begin(id: 1, path: folder + "/new.wav", kind: .menu))
         #expect(reason.hasPrefix("quota"))
         #expect(recorder.statistics.refused.values.reduce(0, +) == 1)
         let full = Recorder(tap: RecordingTap(capacity: 8),
                             settings: RecorderSettings(directory: folder, minFreeBytes: Int64.max / 2), finished: { _ in })
-        #expect(full.begin(id: 2, path: folder + "/other.wav")?.hasPrefix("disk full") == true)
+        #expect(full.begin(id: 2, path: folder + "/other.wav", kind: .menu)?.hasPrefix("disk full") == true)
     }
 }
 
@@ -242,7 +242,7 @@ import Testing
         for (index, flagged) in [true, false, false, false].enumerated() {
             let path = folder + "/old\(index).wav"
             try Data(repeating: 1, count: 3000).write(to: URL(fileURLWithPath: path))
-            stored.append(Recorder.Stored(path: path, bytes: 3000, startedAt: now.addingTimeInterval(Double(index - 10) * 3600), flagged: flagged))
+            stored.append(Recorder.Stored(path: path, bytes: 3000, startedAt: now.addingTimeInterval(Double(index - 10) * 3600), flagged: flagged, kind: .menu))
         }
         var settings = RecorderSettings(directory: folder, maxTotalBytes: 12_000, minFreeBytes: 0)
         settings.rotateAt = 0.9
@@ -252,7 +252,7 @@ import Testing
         recorder.deleted = deleted.add
         recorder.remember(stored.reversed())
         // 12 000 bytes of 12 000: down to 7 200 means the two oldest not flagged go.
-        #expect(recorder.begin(id: 1, path: folder + "/new.wav", at: now) == nil)
+        #expect(recorder.begin(id: 1, path: folder + "/new.wav", kind: .menu, at: now) == nil)
         #expect(deleted.paths == [stored[1].path, stored[2].path])
         #expect(FileManager.default.fileExists(atPath: stored[0].path), "flagged: kept though oldest")
         #expect(!FileManager.default.fileExists(atPath: stored[1].path) && !FileManager.default.fileExists(atPath: stored[2].path))
@@ -272,11 +272,46 @@ import Testing
         let recorder = Recorder(tap: RecordingTap(capacity: 8), settings: settings, finished: { _ in })
         let deleted = Deleted()
         recorder.deleted = deleted.add
-        recorder.remember([Recorder.Stored(path: old, bytes: 6000, startedAt: now.addingTimeInterval(-2 * 86400), flagged: false),
-                           Recorder.Stored(path: kept, bytes: 6000, startedAt: now.addingTimeInterval(-3 * 86400), flagged: true)])
-        let refusal = try #require(recorder.begin(id: 1, path: folder + "/new.wav", at: now))
+        recorder.remember([Recorder.Stored(path: old, bytes: 6000, startedAt: now.addingTimeInterval(-2 * 86400), flagged: false, kind: .menu),
+                           Recorder.Stored(path: kept, bytes: 6000, startedAt: now.addingTimeInterval(-3 * 86400), flagged: true, kind: .menu)])
+        let refusal = try #require(recorder.begin(id: 1, path: folder + "/new.wav", kind: .menu, at: now))
         #expect(deleted.paths == [old], "past its age")
         #expect(FileManager.default.fileExists(atPath: kept))
         #expect(refusal.hasPrefix("quota"), "the flagged one alone fills the quota: \(refusal)")
+    }
+
+    /// A kind with a limit of its own rotates out its own oldest recordings, not older
+    /// ones of other kinds; a kind whose recordings are all flagged is refused by name.
+    @Test func eachKindRotatesWithinItsOwnLimit() throws {
+        let folder = RecorderTests.folder()
+        let now = Date()
+        var stored: [Recorder.Stored] = []
+        for (index, kind) in [RecordingKind.menu, .menu, .queue, .queue, .queue].enumerated() {
+            let path = folder + "/\(kind.rawValue)\(index).wav"
+            try Data(repeating: 1, count: 3000).write(to: URL(fileURLWithPath: path))
+            stored.append(Recorder.Stored(path: path, bytes: 3000, startedAt: now.addingTimeInterval(Double(index - 10) * 3600),
+                                          flagged: kind == .menu, kind: kind))
+        }
+        var settings = RecorderSettings(directory: folder, maxTotalBytes: 1 << 30, minFreeBytes: 0)
+        settings.maxBytesByKind = [.queue: 9000, .menu: 5000]
+        let recorder = Recorder(tap: RecordingTap(capacity: 8), settings: settings, finished: { _ in })
+        let deleted = Deleted()
+        recorder.deleted = deleted.add
+        recorder.remember(stored)
+        // Queue recordings take 9 000 of their 9 000: the oldest queue one goes (down to 6 000 ≤ 7 200);
+        // the menu ones are older but another kind's.
+        #expect(recorder.begin(id: 1, path: folder + "/queue-new.wav", kind: .queue, at: now) == nil)
+        #expect(deleted.paths == [stored[2].path])
+        #expect(FileManager.default.fileExists(atPath: stored[0].path) && FileManager.default.fileExists(atPath: stored[1].path))
+        // Menu recordings take 6 000 of their 5 000, all flagged: refused, and counted by kind.
+        let refusal = try #require(recorder.begin(id: 2, path: folder + "/menu-new.wav", kind: .menu, at: now))
+        #expect(refusal == "menu quota (6000 of 5000 bytes used)")
+        #expect(recorder.statistics.refused == ["menu quota": 1])
+        // Agent and console recordings have no limit of their own here.
+        #expect(recorder.begin(id: 3, path: folder + "/agent-new.wav", kind: .agent, at: now) == nil)
+        #expect(deleted.paths.count == 1)
+        recorder.end(id: 1)
+        recorder.end(id: 3)
+        recorder.stop()
     }
 }
