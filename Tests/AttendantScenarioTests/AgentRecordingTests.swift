@@ -32,15 +32,20 @@ import Testing
         """
     }
 
-    /// A harness with two office phones (extensions 4 and 5) and a recorder pumped every 10 frames.
+    /// A harness with two office phones (extensions 4 and 5) and a recorder.
     func harness(_ source: String) throws -> (ScenarioHarness, Recorder) {
         let harness = try ScenarioHarness(menuSource: source, ports: 3, phones: 2)
+        return (harness, recorder(for: harness))
+    }
+
+    /// A recorder into a new folder whose rows go to the harness's database.
+    func recorder(for harness: ScenarioHarness) -> Recorder {
         let folder = NSTemporaryDirectory() + "attendant-agent-rec-\(UUID().uuidString)"
         let writer = harness.writer
         let recorder = Recorder(tap: harness.appliance.engine.recordingTap,
                                 settings: RecorderSettings(directory: folder, minFreeBytes: 0), finished: { writer.submit($0) })
         harness.appliance.recorder = recorder
-        return (harness, recorder)
+        return recorder
     }
 
     @Test func starOneStartsAndStopsARecordingAndTheAgentHearsBeeps() throws {
@@ -156,11 +161,7 @@ import Testing
                 agents 9
                 announce never
             """, agents: "agent 9 mobile 5559876"), ports: 3)
-        let writer = harness.writer
-        let recorder = Recorder(tap: harness.appliance.engine.recordingTap,
-                                settings: RecorderSettings(directory: NSTemporaryDirectory() + "attendant-agent-rec-\(UUID().uuidString)",
-                                                           minFreeBytes: 0), finished: { writer.submit($0) })
-        harness.appliance.recorder = recorder
+        let recorder = recorder(for: harness)
         #expect(harness.appliance.centre.logIn(9))
         let outcome = try harness.run([
             """
@@ -190,7 +191,7 @@ import Testing
         ], beforeFrame: { frame in if frame % 10 == 0 { recorder.pump() } })
         #expect(outcome.succeeded, "\(outcome.report)")
         recorder.stop()
-        writer.flush()
+        harness.writer.flush()
         let row = try #require(try harness.database.recordings().first)
         #expect(row.reason == "agent 9 on demand" && row.otherParty == "agent 9" && row.caller == "5550001", "\(row)")
         let audio = try RecordingReader.read(path: row.path, format: RecordingFormat(name: row.format)!)
