@@ -19,7 +19,7 @@ public struct RecorderSettings: Sendable {
     public var rotateDownTo = 0.8
     /// Recordings older than this (not flagged) are deleted when a new one begins; nil: kept.
     public var maxAgeSeconds: Double?
-    /// What each kind may take of the flash (closed recordings; no entry: no limit of its
+    /// What each kind may take of the flash (open recordings too; no entry: no limit of its
     /// own). A kind near its limit rotates out its own oldest recordings (`rotateAt`,
     /// `rotateDownTo`) and is refused beyond it, so that one kind cannot crowd out the
     /// others. Voicemail is never rotated: a message is its box owner's to delete.
@@ -87,6 +87,8 @@ public final class Recorder: @unchecked Sendable {
     private var stored: [Stored] = []
     /// The kind of each file begun and not yet closed, by path.
     private var kinds: [String: RecordingKind] = [:]
+    /// Bytes of each open file so far, by path: a kind's limit counts them too.
+    private var openBytes: [String: Int64] = [:]
     /// Told of each recording rotation deleted (its row goes too).
     public var deleted: @Sendable (String) -> Void = { _ in }
     // Recorder thread only.
@@ -195,9 +197,10 @@ public final class Recorder: @unchecked Sendable {
         }
     }
 
-    /// Bytes of the closed recordings of `kind` (under the lock).
+    /// Bytes of the recordings of `kind`, closed and open (under the lock).
     private func bytes(of kind: RecordingKind) -> Int64 {
         stored.reduce(Int64(0)) { $0 + ($1.kind == kind ? $1.bytes : 0) }
+            + openBytes.reduce(Int64(0)) { $0 + (kinds[$1.key] == kind ? $1.value : 0) }
     }
 
     private func refusal() -> String? {
@@ -213,7 +216,7 @@ public final class Recorder: @unchecked Sendable {
         return nil
     }
 
-    /// The kind's own limit, on what its closed files take.
+    /// The kind's own limit, on what its files take, open ones included.
     private func kindRefusal(_ kind: RecordingKind) -> String? {
         guard let limit = settings.maxBytesByKind[kind] else { return nil }
         let used = lock.withLock { bytes(of: kind) }
@@ -278,7 +281,10 @@ public final class Recorder: @unchecked Sendable {
                 } else {
                     try file.flush()
                 }
-                lock.withLock { totalBytes += Int64(file.fileBytes - before) }
+                lock.withLock {
+                    totalBytes += Int64(file.fileBytes - before)
+                    openBytes[file.path] = Int64(file.fileBytes)
+                }
             } catch {
                 fail(id, file, error)
             }
@@ -312,6 +318,7 @@ public final class Recorder: @unchecked Sendable {
             }
             report(file, state: .complete)
             lock.withLock {
+                openBytes[file.path] = nil
                 stored.append(Stored(path: file.path, bytes: Int64(file.fileBytes), startedAt: file.startedAt,
                                      flagged: false, kind: kinds.removeValue(forKey: file.path) ?? .menu))
             }
@@ -325,7 +332,10 @@ public final class Recorder: @unchecked Sendable {
         logger.error("recording stopped, the call goes on: \(error)")
         lock.withLock { counters.failed += 1 }
         // What reached flash is kept, as a crash would leave it.
-        let kind = lock.withLock { kinds.removeValue(forKey: file.path) } ?? .menu
+        let kind = lock.withLock { () -> RecordingKind? in
+            openBytes[file.path] = nil
+            return kinds.removeValue(forKey: file.path)
+        } ?? .menu
         if let repaired = try? RecordingRepair.repair(path: file.path, format: file.format) {
             lock.withLock {
                 stored.append(Stored(path: file.path, bytes: Int64(repaired.fileBytes), startedAt: file.startedAt,

@@ -314,4 +314,30 @@ import Testing
         recorder.end(id: 3)
         recorder.stop()
     }
+
+    /// A long recording still being written counts against its kind: a second one of
+    /// that kind is refused before the first closes, while other kinds still begin.
+    @Test func anOpenRecordingCountsAgainstItsKind() throws {
+        let folder = RecorderTests.folder()
+        var settings = RecorderSettings(directory: folder, format: RecordingFormat(encoding: .linear16, layout: .stereo),
+                                        maxTotalBytes: 1 << 30, minFreeBytes: 0)
+        settings.maxBytesByKind = [.console: 50_000]
+        let tap = RecordingTap(capacity: 512)
+        let recorder = Recorder(tap: tap, settings: settings, finished: { _ in })
+        #expect(recorder.begin(id: 1, path: folder + "/console-1.wav", kind: .console) == nil)
+        // 100 frames of stereo 16-bit: 64 000 bytes, past the 50 000 of its kind.
+        let (left, right) = RecorderTests.signals(frames: 100)
+        for frame in 0..<100 {
+            left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in
+                _ = tap.offer(recording: 1, left: l.baseAddress! + frame * 160, right: r.baseAddress! + frame * 160)
+            } }
+            if frame % 20 == 19 { recorder.pump() }
+        }
+        let refusal = try #require(recorder.begin(id: 2, path: folder + "/console-2.wav", kind: .console))
+        #expect(refusal.hasPrefix("console quota ("), "\(refusal)")
+        #expect(recorder.begin(id: 3, path: folder + "/menu-3.wav", kind: .menu) == nil)
+        recorder.end(id: 1)
+        recorder.end(id: 3)
+        recorder.stop()
+    }
 }
