@@ -1,3 +1,4 @@
+import Foundation
 import AttendantEngine
 import AttendantControl
 import AttendantRuntime
@@ -32,9 +33,12 @@ public protocol ConsoleBackend: AnyObject {
     func versionLines() -> [String]
     /// Installs an update bundle into the other slot (the board image); what to tell the administrator.
     func installUpdate(_ bundle: String) -> [String]
+    /// Sets the machine's clock (the board image); what to tell the administrator.
+    func setClock(to date: Date) -> [String]
 }
 
 extension ConsoleBackend {
     public func versionLines() -> [String] { [] }
     public func installUpdate(_ bundle: String) -> [String] { ["error: updates are installed on the board image only"] }
+    public func setClock(to date: Date) -> [String] { ["error: the board image sets its clock; this console does not"] }
 }

@@ -153,7 +153,7 @@ extension ConsoleCommands {
         return Reply(text: "candidate: \(lines.count) lines pasted; 'show diff' or 'validate'")
     }
 
-    private var backendConfiguration: ConfigurationChecking? { backendForRecordings as? ConfigurationChecking }
+    private var backendConfiguration: ConfigurationChecking? { backendForCommands as? ConfigurationChecking }
 
     private func versions(_ history: ConfigurationHistory, limit: Int) -> String {
         guard let rows = try? history.versions(limit: limit), !rows.isEmpty else { return "no versions yet: 'configure' then 'commit' makes the first" }

@@ -9,6 +9,10 @@ extension ConsoleCommands {
           download recording ID     send a recording's WAV file to the laptop with ZMODEM
           restore                   receive an archive with ZMODEM (picocom: C-a C-s) and put it back:
                                     configuration, prompts and database
+        The board's clock:
+          show time                 the board's date, time and time zone
+          set time YYYY-MM-DD HH:MM[:SS] [UTC]
+                                    set the board's clock (local time unless UTC); call times follow
         """
 
     /// Backup, restore and download commands; nil when `words` is none of them.
@@ -40,7 +44,7 @@ extension ConsoleCommands {
             return sending(backups.folder + "/" + words[2])
         case ("download", "recording"):
             guard words.count == 3, let id = Int64(words[2]) else { return usage("download recording ID") }
-            guard let recordings = backendForRecordings as? RecordingConsoleBackend,
+            guard let recordings = backendForCommands as? RecordingConsoleBackend,
                   let row = try? recordings.recordings(limit: Int.max).first(where: { $0.id == id }) else {
                 return Reply(text: "error: no recording \(id) ('show recordings' lists them)")
             }
@@ -51,9 +55,52 @@ extension ConsoleCommands {
             guard services?.backups != nil, services?.database != nil else { return unavailable() }
             return Reply(text: "send the backup archive now with ZMODEM (picocom: C-a C-s and the file's name); waiting 2 minutes",
                          then: .receiveFile(.backup))
+        case ("show", "time"):
+            return Reply(text: Self.clockLine(Date(), zone: .current))
+        case ("set", "time"):
+            guard let date = Self.clockDate(Array(words.dropFirst(2)), zone: .current) else {
+                return Reply(text: "error: usage: set time YYYY-MM-DD HH:MM[:SS] [UTC] (a date from 2024 to 2099)")
+            }
+            let failures = backendForCommands.setClock(to: date)
+            guard failures.isEmpty else { return Reply(text: failures.joined(separator: "\n")) }
+            return Reply(text: "the board's clock is now " + Self.clockLine(Date(), zone: .current))
         default:
             return nil
         }
+    }
+
+    /// `2026-11-29 14:05 (Europe/Berlin, UTC+01:00)`.
+    public static func clockLine(_ date: Date, zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let offset = zone.secondsFromGMT(for: date)
+        let sign = offset < 0 ? "-" : "+"
+        return formatter.string(from: date) + " (\(zone.identifier), UTC\(sign)"
+            + String(format: "%02d:%02d", abs(offset) / 3600, abs(offset) % 3600 / 60) + ")"
+    }
+
+    /// The words after `set time`: a date and a time in `zone`, or in UTC with a last word `UTC`.
+    public static func clockDate(_ words: [String], zone: TimeZone) -> Date? {
+        var words = words
+        var zone = zone
+        if words.last?.uppercased() == "UTC" {
+            words.removeLast()
+            zone = TimeZone(identifier: "UTC")!
+        }
+        guard words.count == 2 else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.isLenient = false
+        for format in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"] {
+            formatter.dateFormat = format
+            guard let date = formatter.date(from: words.joined(separator: " ")) else { continue }
+            let year = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date).year ?? 0
+            return (2024...2099).contains(year) ? date : nil
+        }
+        return nil
     }
 
     private func sending(_ path: String) -> Reply {

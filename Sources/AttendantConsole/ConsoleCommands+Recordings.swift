@@ -59,5 +59,5 @@ extension ConsoleCommands {
                       row.durationSeconds, row.format, row.sizeBytes, row.state.rawValue, row.path)
     }
 
-    private var recordingBackend: RecordingConsoleBackend? { backendForRecordings as? RecordingConsoleBackend }
+    private var recordingBackend: RecordingConsoleBackend? { backendForCommands as? RecordingConsoleBackend }
 }

@@ -18,7 +18,7 @@ public protocol VoicemailConsoleBackend {
 /// `voicemail pin|delete|export|play`, `show voicemail [BOX]`.
 extension ConsoleCommands {
     func voicemailCommand(_ words: [String]) -> Reply {
-        guard let backend = backendForRecordings as? VoicemailConsoleBackend else {
+        guard let backend = backendForCommands as? VoicemailConsoleBackend else {
             return Reply(text: "error: voicemail is not available here")
         }
         switch (words[0], words.count) {

@@ -45,7 +45,8 @@ public final class ConsoleCommands {
     }
 
     private let backend: ConsoleBackend
-    var backendForRecordings: ConsoleBackend { backend }
+    /// The backend, for the commands in other files.
+    var backendForCommands: ConsoleBackend { backend }
     let timeFormat: DateFormatter
     /// Who types here: what they may do, and whose name the audit log gives.
     public let who: ConsoleOperator

@@ -42,6 +42,8 @@ public final class CallTracker {
         var ringAt: Date
         var callerNumber: String?
         var answeredAt: Date?
+        /// Durations count frames: the wall clock may be set during a call.
+        var answeredFrame: Int64?
         var menuPath: [String] = []
         var keys = ""
         var program: ExecutableProgram?
@@ -96,6 +98,7 @@ public final class CallTracker {
                 calls[port] = CallInProgress(callID: Self.newCallID(port: port, at: date), ringAt: date)
             }
             calls[port]?.answeredAt = date
+            calls[port]?.answeredFrame = event.frame
             calls[port]?.program = programs[version]
             guard let call = calls[port] else { return nil }
             return .opened(OpenCall(callID: call.callID, port: port + 1, callerNumber: call.callerNumber,
@@ -142,7 +145,7 @@ public final class CallTracker {
             return .finished(CallRecord(
                 callID: call.callID, port: port + 1, callerNumber: call.callerNumber,
                 ringAt: call.ringAt, answeredAt: call.answeredAt, endedAt: date,
-                durationSeconds: call.answeredAt.map { date.timeIntervalSince($0) } ?? 0,
+                durationSeconds: call.answeredFrame.map { FrameClock.seconds(frames: event.frame - $0) } ?? 0,
                 menuPath: call.menuPath, keys: call.keys,
                 disposition: Self.disposition(for: reason),
                 menuVersion: call.program?.version))

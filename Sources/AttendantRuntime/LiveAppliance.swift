@@ -87,6 +87,10 @@ public final class LiveAppliance: @unchecked Sendable {
     /// What `install BUNDLE` runs (the board image's: RAUC into the other slot, then a
     /// reboot); nil where updates are not installed from the console.
     public var updateInstaller: (@Sendable (String) -> [String])?
+    /// What `set time` runs (the board image's); nil where attendant does not set the machine's clock.
+    public var clockSetter: (@Sendable (Date) -> [String])?
+    /// Call times follow the machine's clock (`attendant run`); simulations keep theirs.
+    public var followsWallClock = false
 
     public func installUpdate(_ bundle: String) -> [String] {
         guard let updateInstaller else { return ["error: updates are installed on the board image only (run --installer)"] }
@@ -194,7 +198,10 @@ public final class LiveAppliance: @unchecked Sendable {
     }
 
     private func runControlLoop() {
+        var turns = 0
         while running.load(ordering: .relaxed) {
+            turns += 1
+            if turns % 50 == 0 { followWallClock() }
             var news: [String] = []
             controlLock.withLock {
                 appliance.drainEvents()

@@ -57,6 +57,10 @@ struct Run: ParsableCommand {
                                valueName: "program"))
     var installer: String?
 
+    @Option(help: ArgumentHelp("A program the console's `set time` runs with the new time as @SECONDS since 1970, UTC (the board image's: date, then hwclock).",
+                               valueName: "program"))
+    var clockSetter: String?
+
     @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
                                valueName: "seconds"))
     var shutdownGrace: Double = 10
@@ -132,6 +136,8 @@ struct Run: ParsableCommand {
         let slotProgram = slotStatus
         live.versionReport = { Version.lines + (slotProgram.map { Self.output(of: $0) } ?? []) }
         if let installer { live.updateInstaller = { Self.output(of: installer, arguments: [$0]) } }
+        if let clockSetter { live.clockSetter = { Self.output(of: clockSetter, arguments: ["@\(Int($0.timeIntervalSince1970))"]) } }
+        live.followsWallClock = true
         // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
         signal(SIGHUP, SIG_IGN)
         let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
