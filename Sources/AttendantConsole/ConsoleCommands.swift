@@ -276,12 +276,12 @@ public final class ConsoleCommands {
     private func agents() -> String {
         let views = backend.agentViews()
         guard !views.isEmpty else { return "no agents: the menu declares no queues" }
-        var lines = ["AGENT  STATE                          FOR      CALLS  QUEUES"]
+        var lines = ["AGENT  STATE                          FOR      CALLS  RECORDED   QUEUES"]
         for view in views {
             lines.append([
                 String(view.number).padding(7), view.state.description.padding(31),
                 Self.minutes(view.seconds).padding(9), String(view.callsToday).padding(7),
-                view.queues.joined(separator: ", "),
+                view.recording.rawValue.padding(11), view.queues.joined(separator: ", "),
             ].joined())
         }
         return lines.joined(separator: "\n")

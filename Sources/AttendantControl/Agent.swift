@@ -40,6 +40,8 @@ public struct Agent: Sendable, Equatable {
     /// The frame the state began.
     public var since: Int64 = 0
     public var skills: [String: Int] = [:]
+    /// `agent N record …`: whether the agent's calls are recorded.
+    public var recording = AgentRecordingPolicy.onDemand
     public var callsToday = 0
     /// When the agent's last call ended (frame); nil before the first.
     public var lastCallEnded: Int64?

@@ -113,7 +113,5 @@ extension Appliance {
     }
 
     /// The newest configuration's `agent N record …` (the office's rule, not the call's menu version).
-    public func recordingPolicy(ofAgent number: Int) -> AgentRecordingPolicy {
-        currentProgram.program.agents.first { $0.number == number }?.recording ?? .onDemand
-    }
+    public func recordingPolicy(ofAgent number: Int) -> AgentRecordingPolicy { centre.recordingPolicy(ofAgent: number) }
 }

@@ -21,6 +21,7 @@ public struct AgentView: Sendable, Equatable {
     public var queues: [String]
     public var callsToday: Int
     public var missesInRow: Int
+    public var recording: AgentRecordingPolicy
 }
 
 extension CallCentre {
@@ -36,11 +37,14 @@ extension CallCentre {
         }
     }
 
+    /// `agent N record …` of the configuration installed last; `on-demand` for one never declared.
+    public func recordingPolicy(ofAgent number: Int) -> AgentRecordingPolicy { agents[number]?.recording ?? .onDemand }
+
     public var agentViews: [AgentView] {
         agents.values.sorted { $0.number < $1.number }.map { agent in
             AgentView(number: agent.number, state: agent.state, seconds: AudioFormatFrames.seconds(now - agent.since),
                       queues: queues.filter { $0.agents.contains(agent.number) }.map(\.name),
-                      callsToday: agent.callsToday, missesInRow: agent.missesInRow)
+                      callsToday: agent.callsToday, missesInRow: agent.missesInRow, recording: agent.recording)
         }
     }
 }

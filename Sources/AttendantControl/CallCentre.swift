@@ -102,6 +102,9 @@ public final class CallCentre {
         let numbers = Set(program.queues.flatMap(\.agents) + program.agents.map(\.number))
         for number in numbers where agents[number] == nil { agents[number] = Agent(number: number) }
         for declaration in program.agents { agents[declaration.number]?.skills = declaration.skills }
+        // A policy taken out of the configuration goes back to the default.
+        let policies = Dictionary(program.agents.map { ($0.number, $0.recording) }) { $1 }
+        for number in agents.keys { agents[number]?.recording = policies[number] ?? .onDemand }
         mobiles = Dictionary(program.agents.compactMap { agent in agent.mobile.map { (agent.number, $0) } }) { $1 }
     }
 

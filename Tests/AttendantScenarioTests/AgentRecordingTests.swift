@@ -154,6 +154,7 @@ import Testing
         #expect(RecordingScenarioTests.bestMatch(of: goodbye, in: audio.channels[0]).correlation > 0.8)
         // The console cannot record agent 4 either: nothing is in a call now, so ask the policy.
         #expect(harness.appliance.recordingPolicy(ofAgent: 4) == .never)
+        #expect(harness.appliance.centre.agentViews.map(\.recording) == [.never, .always], "what 'show agents' shows")
     }
 
     @Test func aFollowMeAgentRecordsWithStarOneFromTheirMobile() throws {
