@@ -24,11 +24,14 @@ first failure ends the run with exit status 1):
              GRUB falls back to B by itself
   power-cut  QEMU killed while a bundle is being written: the board boots the slot
              it ran before and reaches the console
-  call       with attendant.ring-test on the kernel command line (added to the test's
-             copy of grub.cfg), the QEMU board's ring-test rings port 1 on gpio-sim;
-             attendant answers on snd-aloop; the call's row is in /data/attendant.sqlite
+  call       a fresh copy of the image, its first power-on with attendant.ring-test on
+             the kernel command line (added to that copy's grub.cfg): the QEMU board's
+             ring-test rings port 1 on gpio-sim; attendant answers on snd-aloop (timed
+             from power-on); the menu hangs up; the call's row, answered, is in
+             /attendant.sqlite on that disk's data partition, read on the host
 
-Prints a summary with the times measured. The console transcript is in
+Prints a summary with the times measured (and WORK/measured.txt): the image's size,
+power-on to the console, power-on to the first answered call. The console transcript is in
 WORK/serial-N.log.
 """
 import argparse
@@ -404,21 +407,28 @@ def main():
             board.kill()
             board = None
         if "call" in phases:
-            # The test's copy of grub.cfg gets attendant.ring-test on the kernel's line.
+            # Power-on to the first answered call of a board just flashed: a fresh copy
+            # of the image (first boot: the data partition formatted, the database made,
+            # the first admin asked for), its grub.cfg with attendant.ring-test on the
+            # kernel's line so that the QEMU board's ring test calls it.
+            call_disk = os.path.join(args.work, "call-disk.img")
+            subprocess.run(["cp", "--sparse=always", args.image, call_disk], check=True)
+            call_vars = os.path.join(args.work, "call-ovmf-vars.fd")
+            shutil.copy(conf["OVMF_VARS"], call_vars)
             cfg = os.path.join(args.work, "grub.cfg")
-            subprocess.run(["mcopy", "-o", "-i", f"{disk}@@1M", "::EFI/BOOT/grub.cfg", cfg], check=True)
+            subprocess.run(["mcopy", "-o", "-i", f"{call_disk}@@1M", "::EFI/BOOT/grub.cfg", cfg], check=True)
             text = open(cfg).read()
             open(cfg, "w").write(text.replace("rauc.slot=$chosen", "rauc.slot=$chosen attendant.ring-test"))
-            subprocess.run(["mcopy", "-o", "-i", f"{disk}@@1M", cfg, "::EFI/BOOT/grub.cfg"], check=True)
+            subprocess.run(["mcopy", "-o", "-i", f"{call_disk}@@1M", cfg, "::EFI/BOOT/grub.cfg"], check=True)
             run += 1
-            board = Board(conf, disk, vars_file, [], args.work, run)
+            board = Board(conf, call_disk, call_vars, [], args.work, run)
             # The ring test says on the kernel log (critical level: the console shows it)
             # when port 1's hook relay closed: power-on to the first answered call, by
             # the host's clock. It starts ringing before attendant runs; attendant
             # answers on the second ring it hears.
             _, answered_at = board.seen(r"ring-test: port 1 answered", args.boot_timeout + 120,
                                         "the ring test's call answered")
-            measured["power-on to first answered call"] = f"{answered_at:.1f} s"
+            measured["power-on to first answered call"] = f"{answered_at:.1f} s (first boot of a fresh copy)"
             # The default menu plays its two prompts (5.3 s) and hangs up.
             board.seen(r"ring-test: port 1 hung up", 120, "the menu hanging up the call")
             board.console(args.boot_timeout, "the console after the call")
@@ -432,7 +442,7 @@ def main():
             deadline = time.monotonic() + 180
             while True:
                 try:
-                    rows = data_calls(disk, args.work)
+                    rows = data_calls(call_disk, args.work)
                 except Exception as error:  # a file system being written, read mid-way
                     rows = [f"unreadable: {error}"]
                 answered = [r for r in rows if isinstance(r, dict) and r.get("answered_at")]
@@ -447,8 +457,8 @@ def main():
             board = None
             row = answered[0]
             passed("call", f"port {row['port']} rang at {row['ring_at']}, answered at {row['answered_at']}, ended "
-                           f"{row['ended_at']} ({row['disposition']}, {row['duration_seconds']} s); answered "
-                           f"{answered_at:.1f} s after power-on; the row was on the data partition's "
+                           f"{row['ended_at']} ({row['disposition']}, {row['duration_seconds']:.1f} s); answered "
+                           f"{answered_at:.1f} s after the first power-on; the row was on the data partition's "
                            f"/attendant.sqlite {landed_at:.0f} s after power-on")
         if "update" in phases:
             crtime = data_database_crtime(disk, args.work)
