@@ -31,6 +31,8 @@ public final class LiveAppliance: @unchecked Sendable {
     private let hurried = ManagedAtomic<Bool>(false)
     private let lateFrames = ManagedAtomic<Int64>(0)
     private let maxFrameMicroseconds = ManagedAtomic<Int64>(0)
+    /// Frames the media loop has processed: the control loop tells the watchdog only while it grows.
+    private let mediaFrames = ManagedAtomic<Int64>(0)
     var listeners: [HeardPromptListener]
     private var threads: [Thread] = []
     private let stopped = DispatchGroup()
@@ -93,6 +95,11 @@ public final class LiveAppliance: @unchecked Sendable {
         return updateInstaller(bundle)
     }
 
+    /// The service manager (systemd's `Type=notify`, `WatchdogSec=`): told `READY=1` once
+    /// the media loop runs, `WATCHDOG=1` from the control loop while both loops turn,
+    /// `STOPPING=1` when the shutdown begins. Set before `start()`.
+    public var serviceNotifier: ServiceNotifier?
+
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let media = Thread { [self] in runMediaLoop() }
@@ -129,6 +136,7 @@ public final class LiveAppliance: @unchecked Sendable {
     /// menu has it) and are ended; then the threads stop and every record is written.
     public func shutDown(grace: Double) {
         guard running.load(ordering: .acquiring) else { return }
+        serviceNotifier?.send("STOPPING=1")
         let calls = controlLock.withLock { () -> Int in
             while !appliance.stopAnswering() { Thread.sleep(forTimeInterval: 0.02) }
             return appliance.callsInProgress
@@ -172,6 +180,7 @@ public final class LiveAppliance: @unchecked Sendable {
         while running.load(ordering: .relaxed) {
             while let command = commands.pop() { apply(command) }
             appliance.engine.processFrame()
+            mediaFrames.wrappingIncrement(ordering: .relaxed)
             guard paced else { continue }
             pacer.waitForNextFrame()
             lateFrames.store(pacer.statistics.lateFrames, ordering: .relaxed)
@@ -194,7 +203,19 @@ public final class LiveAppliance: @unchecked Sendable {
     }
 
     private func runControlLoop() {
+        var toldReady = false
+        var watchdog = serviceNotifier?.watchdogTimeout.map { WatchdogGate(timeout: $0) }
         while running.load(ordering: .relaxed) {
+            if let notifier = serviceNotifier {
+                let frames = mediaFrames.load(ordering: .relaxed)
+                if !toldReady, frames > 0 {
+                    toldReady = true
+                    if !notifier.send("READY=1") { logger.warning("the service manager at \(notifier.socketPath) did not take READY=1") }
+                }
+                if toldReady, watchdog?.due(now: ProcessInfo.processInfo.systemUptime, mediaFrames: frames) == true {
+                    notifier.send("WATCHDOG=1")
+                }
+            }
             var news: [String] = []
             controlLock.withLock {
                 appliance.drainEvents()

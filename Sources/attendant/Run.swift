@@ -197,6 +197,15 @@ struct Run: ParsableCommand {
         policy.idleLogoutSeconds = consoleIdleMinutes * 60
         let services = try ConsoleServices(appliance: live, database: store, policy: policy,
                                            uploads: PromptUpload(folder: uploadedPrompts), backups: ConsoleBackup(folder: backups))
+        // Under systemd (Type=notify): READY=1 once the media loop runs, WATCHDOG=1 while it is healthy.
+        do {
+            live.serviceNotifier = try ServiceNotifier.fromEnvironment()
+            if let notifier = live.serviceNotifier {
+                logger.info("telling the service manager at \(notifier.socketPath) when ready\(notifier.watchdogTimeout.map { "; its watchdog: \($0) s" } ?? "")")
+            }
+        } catch {
+            logger.warning("no service manager notifications: \(error)")
+        }
         live.start()
         let history = services.history
         let confirmations = DispatchSource.makeTimerSource(queue: .global())
