@@ -32,9 +32,12 @@ public protocol ConsoleBackend: AnyObject {
     func versionLines() -> [String]
     /// Installs an update bundle into the other slot (the board image); what to tell the administrator.
     func installUpdate(_ bundle: String) -> [String]
+    /// What `show board` says: the board file, its ports, GPIO chip and ALSA devices.
+    func boardLines() -> [String]
 }
 
 extension ConsoleBackend {
     public func versionLines() -> [String] { [] }
     public func installUpdate(_ bundle: String) -> [String] { ["error: updates are installed on the board image only"] }
+    public func boardLines() -> [String] { [] }
 }

@@ -72,6 +72,7 @@ public final class ConsoleCommands {
           show stats                media loop and queue counters
           show version              versions of Attendant and its libraries; on the board image, both slots
           install BUNDLE            board image: install an update bundle into the other slot and reboot into it
+          show board                the board file: its ports, GPIO chip and ALSA devices
           show queues               callers waiting, agents logged in and free, per queue
           show agents               every agent's state, since when, and queues
           agent login|logout|unpause N
@@ -155,6 +156,9 @@ public final class ConsoleCommands {
         case ("install", _):
             guard words.count == 2 else { return usage("install BUNDLE") }
             return Reply(text: backend.installUpdate(words[1]).joined(separator: "\n"))
+        case ("show", "board"):
+            let lines = backend.boardLines()
+            return Reply(text: lines.isEmpty ? "no board information" : lines.joined(separator: "\n"))
         case ("show", "stats"):
             return Reply(text: backend.statisticsLines().joined(separator: "\n"))
         case ("show", "queues"):

@@ -90,6 +90,12 @@ public final class LiveAppliance: @unchecked Sendable {
     /// reboot); nil where updates are not installed from the console.
     public var updateInstaller: (@Sendable (String) -> [String])?
 
+    /// What `show board` prints: the board file, its ports, GPIO chip and ALSA devices.
+    /// Set before `start()`; asked from console threads.
+    public var boardReport: @Sendable () -> [String] = { [] }
+
+    public func boardLines() -> [String] { boardReport() }
+
     public func installUpdate(_ bundle: String) -> [String] {
         guard let updateInstaller else { return ["error: updates are installed on the board image only (run --installer)"] }
         return updateInstaller(bundle)

@@ -118,12 +118,16 @@ struct Run: ParsableCommand {
         var settings = EngineSettings(answerAfterRings: answerAfterRings ?? 2)
         var boardStatistics: @Sendable () -> [String] = { [] }
         var prepareMediaThread: @Sendable () -> Void = {}
+        let simulatedPorts = line.ports
+        var boardReport: @Sendable () -> [String] = { ["simulated board: \(simulatedPorts) FXO ports (--board FILE runs on hardware)"] }
         if let board {
             let description = try loadBoard(board)
             settings.tonePlan = description.tonePlan
             settings.callerID = description.callerID
             settings.dtmf = .attendant(description.dtmf)
             settings.answerAfterRings = answerAfterRings ?? description.ring.answerAfterRings ?? 2
+            let summary = description.summaryLines(file: board)
+            boardReport = { summary + Self.kernelDevices() }
             if let refusal = RealTime.lockMemory() { logger.warning("\(refusal)") }
             do {
                 let hardware = try HardwareBoard(description: description, gpio: GPIODChips())
@@ -170,6 +174,7 @@ struct Run: ParsableCommand {
         let slotProgram = slotStatus
         live.versionReport = { Version.lines + (slotProgram.map { Self.output(of: $0) } ?? []) }
         if let installer { live.updateInstaller = { Self.output(of: installer, arguments: [$0]) } }
+        live.boardReport = boardReport
         // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
         signal(SIGHUP, SIG_IGN)
         let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
@@ -288,6 +293,20 @@ struct Run: ParsableCommand {
         }
         thread.name = "console \(device.path)"
         thread.start()
+    }
+
+    /// What the kernel has of the board's devices, for `show board`: its sound cards
+    /// (/proc/asound/cards) and GPIO chips (/dev/gpiochip*).
+    private static func kernelDevices() -> [String] {
+        var lines: [String] = []
+        if let cards = try? String(contentsOfFile: "/proc/asound/cards", encoding: .utf8) {
+            let names = cards.split(separator: "\n").filter { $0.first == " " && $0.contains("[") }
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            lines.append("sound cards: " + (names.isEmpty ? "none" : names.joined(separator: "; ")))
+        }
+        let chips = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).filter { $0.hasPrefix("gpiochip") }.sorted()
+        lines.append("GPIO chips: " + (chips.isEmpty ? "none" : chips.map { "/dev/" + $0 }.joined(separator: ", ")))
+        return lines
     }
 
     /// The lines `program` prints (on the console thread that asked), or one
