@@ -34,10 +34,13 @@ public protocol ConsoleBackend: AnyObject {
     func installUpdate(_ bundle: String) -> [String]
     /// What `show board` says: the board file, its ports, GPIO chip and ALSA devices.
     func boardLines() -> [String]
+    /// Reboots the board (the board image); what to tell the administrator.
+    func reboot() -> [String]
 }
 
 extension ConsoleBackend {
     public func versionLines() -> [String] { [] }
     public func installUpdate(_ bundle: String) -> [String] { ["error: updates are installed on the board image only"] }
     public func boardLines() -> [String] { [] }
+    public func reboot() -> [String] { ["error: the board image reboots; this console does not"] }
 }

@@ -13,6 +13,7 @@ struct ConsoleCompletion {
         "password", "logout", "monitor", "upload prompt", "show prompts", "backup", "show backups",
         "download backup", "download recording", "restore", "recording play",
         "show voicemail", "voicemail pin", "voicemail delete", "voicemail export", "voicemail play",
+        "show board", "reboot",
     ]
 
     let agents: [String]

@@ -96,6 +96,15 @@ public final class LiveAppliance: @unchecked Sendable {
 
     public func boardLines() -> [String] { boardReport() }
 
+    /// What `reboot` runs (the board image's: systemd reboots, attendant gets SIGTERM
+    /// and its grace); nil where attendant does not reboot the machine.
+    public var rebooter: (@Sendable () -> [String])?
+
+    public func reboot() -> [String] {
+        guard let rebooter else { return ["error: the board image reboots; this run does not (run --rebooter)"] }
+        return rebooter()
+    }
+
     public func installUpdate(_ bundle: String) -> [String] {
         guard let updateInstaller else { return ["error: updates are installed on the board image only (run --installer)"] }
         return updateInstaller(bundle)

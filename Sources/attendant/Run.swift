@@ -80,6 +80,10 @@ struct Run: ParsableCommand {
                                valueName: "program"))
     var installer: String?
 
+    @Option(help: ArgumentHelp("A program the console's `reboot` runs (the board image's: systemctl reboot; attendant then gets SIGTERM).",
+                               valueName: "program"))
+    var rebooter: String?
+
     @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
                                valueName: "seconds"))
     var shutdownGrace: Double = 10
@@ -174,6 +178,7 @@ struct Run: ParsableCommand {
         let slotProgram = slotStatus
         live.versionReport = { Version.lines + (slotProgram.map { Self.output(of: $0) } ?? []) }
         if let installer { live.updateInstaller = { Self.output(of: installer, arguments: [$0]) } }
+        if let rebooter { live.rebooter = { Self.output(of: rebooter) } }
         live.boardReport = boardReport
         // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
         signal(SIGHUP, SIG_IGN)
