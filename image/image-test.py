@@ -29,6 +29,9 @@ first failure ends the run with exit status 1):
              ring-test rings port 1 on gpio-sim; attendant answers on snd-aloop (timed
              from power-on); the menu hangs up; the call's row, answered, is in
              /attendant.sqlite on that disk's data partition, read on the host
+  console    (after call, on the same board) `show board` names the board's file, GPIO
+             chip and ALSA card; attendant is not restarted by systemd's watchdog
+             for a minute; `reboot` asks, and on "yes" the board restarts
 
 Prints a summary with the times measured (and WORK/measured.txt): the image's size,
 power-on to the console, power-on to the first answered call. The console transcript is in
@@ -288,7 +291,7 @@ def main():
     parser.add_argument("--image", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--stick", action="append", default=[])
-    parser.add_argument("--phases", default="boot,refuse,update,fallback,power-cut,call")
+    parser.add_argument("--phases", default="boot,refuse,update,fallback,power-cut,call,console")
     parser.add_argument("--boot-timeout", type=float, default=300)
     parser.add_argument("--cut-after", type=float, default=15, help="seconds from `install` to killing QEMU")
     args = parser.parse_args()
@@ -453,13 +456,47 @@ def main():
                                   f"the call ended: {rows}")
                 time.sleep(10)
             landed_at = board.elapsed()
-            board.kill()
-            board = None
             row = answered[0]
             passed("call", f"port {row['port']} rang at {row['ring_at']}, answered at {row['answered_at']}, ended "
                            f"{row['ended_at']} ({row['disposition']}, {row['duration_seconds']:.1f} s); answered "
                            f"{answered_at:.1f} s after the first power-on; the row was on the data partition's "
                            f"/attendant.sqlite {landed_at:.0f} s after power-on")
+            if "console" in phases:
+                # `show board`: the board file the image runs with, the kernel's devices.
+                text = board.command("show board")
+                for wanted in ("board file /usr/share/attendant/board.board", "GPIO chip gpiochip0",
+                               "ALSA capture: hw:Loopback,0,0 (3 channels)", "sound cards: 0 [Loopback",
+                               "GPIO chips: /dev/gpiochip0"):
+                    if wanted not in text:
+                        raise Failure(f"show board does not say '{wanted}':\n{text}")
+                # The systemd watchdog (WatchdogSec=30) fed by attendant: a minute after the
+                # console first answered, attendant has not been restarted (a restart
+                # prints the console's banner again and asks for a login).
+                _, console_at = board.seen(r"Attendant console on /dev/ttyS0", 10, "the console's banner")
+                while board.elapsed() < console_at + 65:
+                    time.sleep(5)
+                board.command("show calls")
+                with board.lock:
+                    banners = board.text.count("Attendant console on /dev/ttyS0")
+                if banners != 1:
+                    raise Failure(f"attendant restarted under the watchdog: the console's banner came {banners} times")
+                # `reboot` asks first; yes reboots through systemd (attendant stopped with
+                # SIGTERM, /data unmounted), and GRUB starts again.
+                with board.lock:
+                    board.mark = len(board.text)
+                board.send("reboot")
+                board.expect(re.escape("reboot the board? (yes/no) "), 30, "reboot's question")
+                board.send("yes")
+                board.expect(r"rebooting", 60, "reboot's answer")
+                board.expect(r"attendant: booting slot \w", 240, "GRUB after the console's reboot")
+                rebooted_at = board.elapsed()
+                passed("console", f"show board names the board file, gpiochip0 and the Loopback card; attendant ran "
+                                  f"{board.elapsed() - console_at:.0f} s under WatchdogSec=30 without a restart; "
+                                  f"reboot asked, then the board restarted (GRUB {rebooted_at:.0f} s after power-on)")
+            board.kill()
+            board = None
+            if "console" in phases and not [r for r in data_calls(call_disk, args.work) if r.get("answered_at")]:
+                raise Failure("after the reboot the answered call is not in /data/attendant.sqlite")
         if "update" in phases:
             crtime = data_database_crtime(disk, args.work)
             if not crtime:

@@ -11,7 +11,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-board=x86_64 binary= phases=boot,refuse,update,fallback,power-cut,call
+board=x86_64 binary= phases=boot,refuse,update,fallback,power-cut,call,console
 while [ $# -gt 0 ]; do
     case $1 in
         --board) board=$2; shift 2 ;;
