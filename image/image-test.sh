@@ -11,7 +11,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-board=x86_64 binary= phases=boot,refuse,update,fallback,power-cut,call
+board=x86_64 binary= phases=boot,refuse,update,fallback,power-cut,call,console
 while [ $# -gt 0 ]; do
     case $1 in
         --board) board=$2; shift 2 ;;
@@ -31,7 +31,8 @@ mkdir -p "$test"
 keys=$build/keys
 
 sticks=()
-if [ "$phases" != boot ]; then
+# Only the update phases need the bundles (and their sticks): `--phases boot,call` skips them.
+if [[ ,$phases, =~ ,(refuse|update|fallback|power-cut), ]]; then
     # The good and the untrusted bundle carry the image's own root slot.
     "$here/bundle.sh" --board "$board" --root "$out/root-$board.squashfs" --version "$version-update" --out "$test/good.raucb"
     "$here/bundle.sh" --board "$board" --root "$out/root-$board.squashfs" --version "$version-untrusted" --out "$test/untrusted.raucb" \

@@ -35,10 +35,16 @@ public protocol ConsoleBackend: AnyObject {
     func installUpdate(_ bundle: String) -> [String]
     /// Sets the machine's clock (the board image); what to tell the administrator.
     func setClock(to date: Date) -> [String]
+    /// What `show board` says: the board file, its ports, GPIO chip and ALSA devices.
+    func boardLines() -> [String]
+    /// Reboots the board (the board image); what to tell the administrator.
+    func reboot() -> [String]
 }
 
 extension ConsoleBackend {
     public func versionLines() -> [String] { [] }
     public func installUpdate(_ bundle: String) -> [String] { ["error: updates are installed on the board image only"] }
     public func setClock(to date: Date) -> [String] { ["error: the board image sets its clock; this console does not"] }
+    public func boardLines() -> [String] { [] }
+    public func reboot() -> [String] { ["error: the board image reboots; this console does not"] }
 }

@@ -55,6 +55,14 @@ public final class ConsoleCommands {
     var candidate: Candidate?
     /// A secret being asked for, and what to do with it.
     var secretRequest: SecretRequest?
+    /// A command that asked "are you sure?": the next line says yes or not.
+    var confirmation: Confirmation?
+
+    struct Confirmation {
+        var question: String
+        var command: String
+        var action: () -> Reply
+    }
 
     public init(backend: ConsoleBackend, operator who: ConsoleOperator = .localTerminal, services: ConsoleServices? = nil) {
         self.backend = backend
@@ -73,6 +81,8 @@ public final class ConsoleCommands {
           show stats                media loop and queue counters
           show version              versions of Attendant and its libraries; on the board image, both slots
           install BUNDLE            board image: install an update bundle into the other slot and reboot into it
+          show board                the board file: its ports, GPIO chip and ALSA devices
+          reboot                    board image: restart the board (asks first); calls get the shutdown grace
           show queues               callers waiting, agents logged in and free, per queue
           show agents               every agent's state, since when, and queues
           agent login|logout|unpause N
@@ -107,9 +117,20 @@ public final class ConsoleCommands {
     public static var allHelp: String { help + "\n" + configurationHelp + "\n" + userHelp + "\n" + promptHelp + "\n" + maintenanceHelp }
 
     /// The prompt: which mode the session is in shows.
-    public var prompt: String { candidate == nil ? "attendant> " : "attendant(config)> " }
+    public var prompt: String {
+        if let confirmation { return confirmation.question + " (yes/no) " }
+        return candidate == nil ? "attendant> " : "attendant(config)> "
+    }
 
     public func execute(_ line: String) -> Reply {
+        if let asked = confirmation {
+            confirmation = nil
+            let reply = line.trimmingCharacters(in: .whitespaces).lowercased() == "yes"
+                ? asked.action() : Reply(text: "\(asked.command): cancelled")
+            let outcome = reply.text.split(separator: "\n").last(where: { !$0.isEmpty }).map(String.init) ?? "ok"
+            services?.access.record(who, action: asked.command + " (confirmed: \(line))", outcome: outcome)
+            return reply
+        }
         let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first else { return Reply(text: "") }
         let needed = ConsoleUser.Role.required(for: words)
@@ -156,6 +177,17 @@ public final class ConsoleCommands {
         case ("install", _):
             guard words.count == 2 else { return usage("install BUNDLE") }
             return Reply(text: backend.installUpdate(words[1]).joined(separator: "\n"))
+        case ("show", "board"):
+            let lines = backend.boardLines()
+            return Reply(text: lines.isEmpty ? "no board information" : lines.joined(separator: "\n"))
+        case ("reboot", _):
+            guard words.count == 1 else { return usage("reboot") }
+            let calls = backend.channelViews().filter { $0.state != .idle }.count
+            confirmation = Confirmation(question: calls == 0 ? "reboot the board?" : "reboot the board? \(calls) port(s) busy: their calls get the shutdown grace, then are ended;",
+                                        command: "reboot") { [backend] in
+                Reply(text: backend.reboot().joined(separator: "\n"))
+            }
+            return Reply(text: "")
         case ("show", "stats"):
             return Reply(text: backend.statisticsLines().joined(separator: "\n"))
         case ("show", "queues"):

@@ -14,6 +14,7 @@ struct ConsoleCompletion {
         "download backup", "download recording", "restore", "recording play",
         "show voicemail", "voicemail pin", "voicemail delete", "voicemail export", "voicemail play",
         "show time", "set time",
+        "show board", "reboot",
     ]
 
     let agents: [String]

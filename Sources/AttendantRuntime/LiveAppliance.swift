@@ -31,6 +31,8 @@ public final class LiveAppliance: @unchecked Sendable {
     private let hurried = ManagedAtomic<Bool>(false)
     private let lateFrames = ManagedAtomic<Int64>(0)
     private let maxFrameMicroseconds = ManagedAtomic<Int64>(0)
+    /// Frames the media loop has processed: the control loop tells the watchdog only while it grows.
+    private let mediaFrames = ManagedAtomic<Int64>(0)
     var listeners: [HeardPromptListener]
     private var threads: [Thread] = []
     private let stopped = DispatchGroup()
@@ -92,10 +94,30 @@ public final class LiveAppliance: @unchecked Sendable {
     /// Call times follow the machine's clock (`attendant run`); simulations keep theirs.
     public var followsWallClock = false
 
+    /// What `show board` prints: the board file, its ports, GPIO chip and ALSA devices.
+    /// Set before `start()`; asked from console threads.
+    public var boardReport: @Sendable () -> [String] = { [] }
+
+    public func boardLines() -> [String] { boardReport() }
+
+    /// What `reboot` runs (the board image's: systemd reboots, attendant gets SIGTERM
+    /// and its grace); nil where attendant does not reboot the machine.
+    public var rebooter: (@Sendable () -> [String])?
+
+    public func reboot() -> [String] {
+        guard let rebooter else { return ["error: the board image reboots; this run does not (run --rebooter)"] }
+        return rebooter()
+    }
+
     public func installUpdate(_ bundle: String) -> [String] {
         guard let updateInstaller else { return ["error: updates are installed on the board image only (run --installer)"] }
         return updateInstaller(bundle)
     }
+
+    /// The service manager (systemd's `Type=notify`, `WatchdogSec=`): told `READY=1` once
+    /// the media loop runs, `WATCHDOG=1` from the control loop while both loops turn,
+    /// `STOPPING=1` when the shutdown begins. Set before `start()`.
+    public var serviceNotifier: ServiceNotifier?
 
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
@@ -133,6 +155,7 @@ public final class LiveAppliance: @unchecked Sendable {
     /// menu has it) and are ended; then the threads stop and every record is written.
     public func shutDown(grace: Double) {
         guard running.load(ordering: .acquiring) else { return }
+        serviceNotifier?.send("STOPPING=1")
         let calls = controlLock.withLock { () -> Int in
             while !appliance.stopAnswering() { Thread.sleep(forTimeInterval: 0.02) }
             return appliance.callsInProgress
@@ -176,6 +199,7 @@ public final class LiveAppliance: @unchecked Sendable {
         while running.load(ordering: .relaxed) {
             while let command = commands.pop() { apply(command) }
             appliance.engine.processFrame()
+            mediaFrames.wrappingIncrement(ordering: .relaxed)
             guard paced else { continue }
             pacer.waitForNextFrame()
             lateFrames.store(pacer.statistics.lateFrames, ordering: .relaxed)
@@ -198,10 +222,22 @@ public final class LiveAppliance: @unchecked Sendable {
     }
 
     private func runControlLoop() {
+        var toldReady = false
+        var watchdog = serviceNotifier?.watchdogTimeout.map { WatchdogGate(timeout: $0) }
         var turns = 0
         while running.load(ordering: .relaxed) {
             turns += 1
             if turns % 50 == 0 { followWallClock() }
+            if let notifier = serviceNotifier {
+                let frames = mediaFrames.load(ordering: .relaxed)
+                if !toldReady, frames > 0 {
+                    toldReady = true
+                    if !notifier.send("READY=1") { logger.warning("the service manager at \(notifier.socketPath) did not take READY=1") }
+                }
+                if toldReady, watchdog?.due(now: ProcessInfo.processInfo.systemUptime, mediaFrames: frames) == true {
+                    notifier.send("WATCHDOG=1")
+                }
+            }
             var news: [String] = []
             controlLock.withLock {
                 appliance.drainEvents()

@@ -61,6 +61,10 @@ struct Run: ParsableCommand {
                                valueName: "program"))
     var clockSetter: String?
 
+    @Option(help: ArgumentHelp("A program the console's `reboot` runs (the board image's: systemctl reboot; attendant then gets SIGTERM).",
+                               valueName: "program"))
+    var rebooter: String?
+
     @Option(help: ArgumentHelp("Seconds calls in progress are given to end on SIGTERM, SIGINT or 'quit'; then they hear 'goodbye' and are ended.",
                                valueName: "seconds"))
     var shutdownGrace: Double = 10
@@ -96,12 +100,16 @@ struct Run: ParsableCommand {
         var settings = EngineSettings(answerAfterRings: answerAfterRings ?? 2)
         var boardStatistics: @Sendable () -> [String] = { [] }
         var prepareMediaThread: @Sendable () -> Void = {}
+        let simulatedPorts = line.ports
+        var boardReport: @Sendable () -> [String] = { ["simulated board: \(simulatedPorts) FXO ports (--board FILE runs on hardware)"] }
         if let board {
             let description = try loadBoard(board)
             settings.tonePlan = description.tonePlan
             settings.callerID = description.callerID
             settings.dtmf = .attendant(description.dtmf)
             settings.answerAfterRings = answerAfterRings ?? description.ring.answerAfterRings ?? 2
+            let summary = description.summaryLines(file: board)
+            boardReport = { summary + Self.kernelDevices() }
             if let refusal = RealTime.lockMemory() { logger.warning("\(refusal)") }
             do {
                 let hardware = try HardwareBoard(description: description, gpio: GPIODChips())
@@ -138,6 +146,8 @@ struct Run: ParsableCommand {
         if let installer { live.updateInstaller = { Self.output(of: installer, arguments: [$0]) } }
         if let clockSetter { live.clockSetter = { Self.output(of: clockSetter, arguments: ["@\(Int($0.timeIntervalSince1970))"]) } }
         live.followsWallClock = true
+        if let rebooter { live.rebooter = { Self.output(of: rebooter) } }
+        live.boardReport = boardReport
         // SIGHUP reloads, as the console's `reload` does; the outcome goes to the log.
         signal(SIGHUP, SIG_IGN)
         let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
@@ -165,6 +175,15 @@ struct Run: ParsableCommand {
         policy.idleLogoutSeconds = consoleIdleMinutes * 60
         let services = try ConsoleServices(appliance: live, database: store, policy: policy,
                                            uploads: PromptUpload(folder: uploadedPrompts), backups: ConsoleBackup(folder: backups))
+        // Under systemd (Type=notify): READY=1 once the media loop runs, WATCHDOG=1 while it is healthy.
+        do {
+            live.serviceNotifier = try ServiceNotifier.fromEnvironment()
+            if let notifier = live.serviceNotifier {
+                logger.info("telling the service manager at \(notifier.socketPath) when ready\(notifier.watchdogTimeout.map { "; its watchdog: \($0) s" } ?? "")")
+            }
+        } catch {
+            logger.warning("no service manager notifications: \(error)")
+        }
         live.start()
         let history = services.history
         let confirmations = DispatchSource.makeTimerSource(queue: .global())
@@ -247,6 +266,20 @@ struct Run: ParsableCommand {
         }
         thread.name = "console \(device.path)"
         thread.start()
+    }
+
+    /// What the kernel has of the board's devices, for `show board`: its sound cards
+    /// (/proc/asound/cards) and GPIO chips (/dev/gpiochip*).
+    private static func kernelDevices() -> [String] {
+        var lines: [String] = []
+        if let cards = try? String(contentsOfFile: "/proc/asound/cards", encoding: .utf8) {
+            let names = cards.split(separator: "\n").filter { $0.first == " " && $0.contains("[") }
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            lines.append("sound cards: " + (names.isEmpty ? "none" : names.joined(separator: "; ")))
+        }
+        let chips = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).filter { $0.hasPrefix("gpiochip") }.sorted()
+        lines.append("GPIO chips: " + (chips.isEmpty ? "none" : chips.map { "/dev/" + $0 }.joined(separator: ", ")))
+        return lines
     }
 
     /// The lines `program` prints (on the console thread that asked), or one

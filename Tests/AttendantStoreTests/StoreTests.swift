@@ -46,6 +46,8 @@ private func temporaryDatabasePath() -> (directory: URL, path: String) {
         let (directory, path) = temporaryDatabasePath()
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try AttendantDatabase(path: path).journalMode() == "wal")
+        // FULL: a commit is durable before it returns (a power cut keeps every row written).
+        #expect(try AttendantDatabase(path: path).synchronousMode() == 2)
     }
 
     @Test func everyFieldRoundTrips() throws {
