@@ -31,7 +31,8 @@ first failure ends the run with exit status 1):
              /attendant.sqlite on that disk's data partition, read on the host
   console    (after call, on the same board) `show board` names the board's file, GPIO
              chip and ALSA card; attendant is not restarted by systemd's watchdog
-             for a minute; `reboot` asks, and on "yes" the board restarts
+             for a minute; `set time` moves the clock two days on; `reboot` asks,
+             and on "yes" the board restarts
 
 Prints a summary with the times measured (and WORK/measured.txt): the image's size,
 power-on to the console, power-on to the first answered call. The console transcript is in
@@ -480,6 +481,12 @@ def main():
                     banners = board.text.count("Attendant console on /dev/ttyS0")
                 if banners != 1:
                     raise Failure(f"attendant restarted under the watchdog: the console's banner came {banners} times")
+                # `set time` (admin) through the image's set-time script (date, hwclock): two
+                # days on, so that the date shown cannot be the one the board had.
+                target = time.gmtime(time.time() + 2 * 86400)
+                text = board.command(time.strftime("set time %Y-%m-%d %H:%M UTC", target))
+                if "the board's clock is now " + time.strftime("%Y-%m-%d", target) not in text:
+                    raise Failure(f"set time did not set the board's clock:\n{text}")
                 # `reboot` asks first; yes reboots through systemd (attendant stopped with
                 # SIGTERM, /data unmounted), and GRUB starts again.
                 with board.lock:
@@ -490,7 +497,8 @@ def main():
                 board.expect(r"rebooting", 60, "reboot's answer")
                 board.expect(r"attendant: booting slot \w", 240, "GRUB after the console's reboot")
                 rebooted_at = board.elapsed()
-                passed("console", f"show board names the board file, gpiochip0 and the Loopback card; attendant ran "
+                passed("console", f"show board names the board file, gpiochip0 and the Loopback card; set time moved "
+                                  f"the clock two days on; attendant ran "
                                   f"{board.elapsed() - console_at:.0f} s under WatchdogSec=30 without a restart; "
                                   f"reboot asked, then the board restarted (GRUB {rebooted_at:.0f} s after power-on)")
             board.kill()
