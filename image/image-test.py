@@ -440,16 +440,19 @@ def main():
             print(calls, flush=True)
             if not [line for line in calls.splitlines()[1:] if line.strip() and "no answer" not in line]:
                 raise Failure(f"`show calls` lists no answered call:\n{calls}")
-            # The record on the data partition, read on the host while the board runs:
-            # SQLite commits to its WAL without fsync and the guest's page cache writes
-            # it back within about 35 s (dirty_expire 30 s + the flusher's 5 s).
+            # The record on the data partition, read on the host while the board runs.
+            # SQLite fsyncs each commit (synchronous = FULL), but debugfs reads ext4 without
+            # replaying its journal: a file's new size shows once jbd2 has checkpointed it.
+            # The row is written when the call is answered and completed when it ends: wait
+            # for the completed one.
             deadline = time.monotonic() + 180
             while True:
                 try:
                     rows = data_calls(call_disk, args.work)
                 except Exception as error:  # a file system being written, read mid-way
                     rows = [f"unreadable: {error}"]
-                answered = [r for r in rows if isinstance(r, dict) and r.get("answered_at")]
+                answered = [r for r in rows if isinstance(r, dict) and r.get("answered_at") and r.get("ended_at")
+                            and r.get("duration_seconds") is not None]
                 if answered:
                     break
                 if time.monotonic() > deadline:
