@@ -58,6 +58,12 @@ import Testing
         try office.addUser("victor", .viewer)
         let viewer = try office.session(as: "victor")
         #expect(viewer.type("set time 2026-12-01 09:30 UTC\r").contains("needs the admin role"))
+        // Without a setter the console says so, and what time the board keeps.
+        let setter = office.live.clockSetter
+        office.live.clockSetter = nil
+        let unset = try office.session(as: "alice").type("set time 2026-12-01 09:30 UTC\r")
+        #expect(unset.contains("error: this run does not set the machine's clock") && unset.contains("the board's clock is now"), "\(unset)")
+        office.live.clockSetter = setter
         #expect(!FileManager.default.fileExists(atPath: received))
         #expect(viewer.type("show time\r").contains("(\(TimeZone.current.identifier), UTC"))
 
